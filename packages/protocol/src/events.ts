@@ -1,0 +1,88 @@
+import type { AssistantMessage, StopReason, Usage, UserMessage } from "./content.js";
+import type { ProviderErrorKind } from "./errors.js";
+
+/** Version of the agent event set; bumped by a new decision record when it changes. */
+export const AGENT_EVENTS_VERSION = 1;
+
+export type PermissionMode = "default" | "acceptEdits" | "plan" | "dontAsk" | "bypassPermissions";
+
+interface EventBase {
+  sessionId: string;
+  /** null on the main thread; the spawning `Agent` tool call's id inside a sub-agent. */
+  parentToolUseId: string | null;
+}
+
+export type ResultSubtype = "success" | "error_max_turns" | "error_during_execution" | "error_aborted";
+
+export type AgentEvent = EventBase &
+  (
+    | {
+        type: "session_init";
+        uuid: string;
+        cwd: string;
+        model: string;
+        tools: string[];
+        permissionMode: PermissionMode;
+        resumed: boolean;
+      }
+    | { type: "turn_start"; turn: number }
+    | { type: "text_delta"; index: number; text: string }
+    | { type: "thinking_delta"; index: number; thinking: string }
+    | { type: "tool_input_delta"; index: number; toolUseId: string; partialJson: string }
+    | { type: "assistant_message"; uuid: string; message: AssistantMessage }
+    | { type: "user_message"; uuid: string; message: UserMessage; synthetic: boolean }
+    | { type: "tool_call_start"; toolUseId: string; name: string; input: Record<string, unknown> }
+    | { type: "tool_call_progress"; toolUseId: string; message: string }
+    | { type: "tool_call_end"; toolUseId: string; name: string; isError: boolean; durationMs: number }
+    | {
+        type: "permission_request";
+        toolUseId: string;
+        name: string;
+        input: Record<string, unknown>;
+        reason: string;
+      }
+    | {
+        type: "permission_decision";
+        toolUseId: string;
+        name: string;
+        behavior: "allow" | "deny";
+        reason?: string;
+      }
+    | {
+        /** A failed provider attempt that will be retried after `delayMs`. */
+        type: "retry";
+        uuid: string;
+        attempt: number;
+        maxRetries: number;
+        delayMs: number;
+        status: number | null;
+        errorKind: ProviderErrorKind;
+        message: string;
+        /** True when deltas of the failed attempt were emitted: renderers withdraw them. */
+        withdrawPartial: boolean;
+      }
+    | { type: "turn_end"; turn: number; stopReason: StopReason; usage: Usage }
+    | { type: "warning"; message: string }
+    | {
+        type: "result";
+        uuid: string;
+        subtype: ResultSubtype;
+        isError: boolean;
+        /** Final assistant text (success), or the error message. */
+        result: string;
+        numTurns: number;
+        durationMs: number;
+        durationApiMs: number;
+        totalCostUsd: number;
+        usage: Usage;
+        stopReason: StopReason | null;
+        errors: string[];
+      }
+  );
+
+export type AgentEventType = AgentEvent["type"];
+
+/** Distributes Omit over the event union so each arm keeps its own fields. */
+export type AgentEventBody<E = AgentEvent> = E extends unknown
+  ? Omit<E, "sessionId" | "parentToolUseId">
+  : never;

@@ -1,0 +1,39 @@
+import type { PermissionLevel } from "@keel/permissions";
+import type { ImageBlock, JsonSchema, TextBlock } from "@keel/protocol";
+import type { z } from "zod";
+
+/** What a tool returns. Errors the model should see are `isError: true`, not exceptions. */
+export interface ToolOutput {
+  content: string | Array<TextBlock | ImageBlock>;
+  isError?: boolean;
+}
+
+/** The small context a tool call receives: never the whole agent. */
+export interface ToolContext {
+  /** Workspace root (the session's cwd). */
+  cwd: string;
+  /** Aborts when the user interrupts or the call times out; tools must stop promptly. */
+  signal: AbortSignal;
+  toolUseId: string;
+  /** Report progress (shown by renderers as tool_call_progress). */
+  progress(message: string): void;
+}
+
+/**
+ * A tool. The input schema is a zod schema (preferred: validated and converted to JSON Schema
+ * with `z.toJSONSchema`) or a plain JSON Schema (validated only for being an object).
+ */
+export interface Tool<I = Record<string, unknown>> {
+  name: string;
+  description: string;
+  inputSchema: z.ZodType<I> | JsonSchema;
+  /** Read-only calls may run concurrently with neighbouring read-only calls. */
+  readOnly: boolean | ((input: I) => boolean);
+  /** The permission level this call needs. Default: `read` if read-only, else `full`. */
+  requiredLevel?(input: I, ctx: { cwd: string }): PermissionLevel;
+  /**
+   * Run the call. Contract: resolve with `isError: true` for failures the model can act on;
+   * a thrown exception is turned into an error result by the runner. Honour `ctx.signal`.
+   */
+  call(input: I, ctx: ToolContext): Promise<ToolOutput>;
+}
