@@ -15,10 +15,15 @@ export interface PermissionRequest {
   level: PermissionLevel;
 }
 
+/**
+ * The outcome of the ladder. `rule` is set when a permission rule decided (quoted as written):
+ * a rule's deny/ask holds even against a hook's allow, and a rule's ask can't be lifted by a
+ * mode flag, so callers need to tell the two apart.
+ */
 export type PermissionDecision =
-  | { behavior: "allow" }
-  | { behavior: "deny"; reason: string }
-  | { behavior: "ask"; reason: string };
+  | { behavior: "allow"; rule?: string }
+  | { behavior: "deny"; reason: string; rule?: string }
+  | { behavior: "ask"; reason: string; rule?: string };
 
 /** Decides a tool call without prompting anyone. Must not throw. */
 export interface PermissionPolicy {

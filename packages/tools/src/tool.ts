@@ -32,6 +32,12 @@ export interface Tool<I = Record<string, unknown>> {
   /** The permission level this call needs. Default: `read` if read-only, else `full`. */
   requiredLevel?(input: I, ctx: { cwd: string }): PermissionLevel;
   /**
+   * Cap on this tool's result text; the runner's `maxOutputChars` applies when unset. Tools that
+   * bound and page their own output (Read, Bash) declare the larger cap they respect, so the
+   * runner doesn't cut the middle out of an already-bounded result.
+   */
+  maxOutputChars?: number;
+  /**
    * Run the call. Contract: resolve with `isError: true` for failures the model can act on;
    * a thrown exception is turned into an error result by the runner. Honour `ctx.signal`.
    */

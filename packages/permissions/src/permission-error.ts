@@ -1,0 +1,12 @@
+export type PermissionErrorKind = "invalid_mode";
+
+/** The one error class of this package; decisions themselves are values, never thrown. */
+export class PermissionError extends Error {
+  readonly kind: PermissionErrorKind;
+
+  constructor(kind: PermissionErrorKind, message: string) {
+    super(message);
+    this.name = "PermissionError";
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, realpathSync } from "node:fs";
+import { readFile, unlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { classifyShellCommand, isInsideDirectory } from "@keel/permissions";
+import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
+import { z } from "zod";
+import { buildChildEnv } from "./child-env.js";
+import { OutputCollector } from "./output-collector.js";
+import { runShellCommand, type ShellRunResult } from "./run-shell-command.js";
+
+export interface BashToolOptions {
+  /** Base environment for commands (secrets are removed). Usually the CLI's `process.env`. */
+  env: Record<string, string | undefined>;
+  /** Default `/bin/bash`. Any POSIX shell that accepts `-c` works. */
+  shell?: string;
+  /** Default 120000 ms. */
+  defaultTimeoutMs?: number;
+  /** Requested timeouts are clamped to this. Default 600000 ms. */
+  maxTimeoutMs?: number;
+  /** Longer output keeps head + tail and is saved to a file. Default 30000. */
+  maxOutputChars?: number;
+  /** Where over-long output is saved (`keel-bash-<id>.log`). Default `os.tmpdir()`. */
+  outputDir?: string;
+  /** SIGTERM → SIGKILL delay when killing a command. Default 2000 ms. */
+  killGraceMs?: number;
+}
+
+const inputSchema = z.strictObject({
+  command: z.string().describe("The command to run"),
+  timeout: z.number().optional().describe("Timeout in milliseconds (max 600000)"),
+  description: z.string().optional().describe("What the command does, in 5-10 words"),
+});
+type BashInput = z.infer<typeof inputSchema>;
+
+const DESCRIPTION = `Runs a bash command and returns its combined stdout and stderr.
+- The working directory persists between calls (it must stay inside the project); environment changes do not.
+- timeout is in milliseconds: default 120000 (2 minutes), max 600000.
+- Output over 30000 characters keeps the beginning and end; the full output is saved to a file whose path is given.
+- Use Read and Write for files rather than cat, heredocs or echo redirection. Quote paths with spaces.`;
+
+/** `cd` changes the shared working directory, so such commands never run concurrently. */
+const CHANGES_DIRECTORY = /(^|[\s;&|])cd(\s|$)/;
+
+/** Whether any `cd` happens is judged lexically; the classifier already allows only simple commands. */
+function isReadOnlyCommand(command: string): boolean {
+  return classifyShellCommand(command) === "read" && !CHANGES_DIRECTORY.test(command);
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function createBashTool(options: BashToolOptions): Tool {
+  const shell = options.shell ?? "/bin/bash";
+  const env = buildChildEnv(options.env);
+  const maxTimeoutMs = options.maxTimeoutMs ?? 600_000;
+  const defaultTimeoutMs = Math.min(options.defaultTimeoutMs ?? 120_000, maxTimeoutMs);
+  const maxOutputChars = options.maxOutputChars ?? 30_000;
+  const outputDir = options.outputDir ?? tmpdir();
+  const killGraceMs = options.killGraceMs ?? 2000;
+  // The shell's working directory, carried between calls of this tool instance (one session).
+  let state: { workspace: string; dir: string } | undefined;
+
+  return defineTool<BashInput>({
+    name: "Bash",
+    description: DESCRIPTION,
+    inputSchema,
+    readOnly: (input) => isReadOnlyCommand(input.command),
+    requiredLevel: (input) => classifyShellCommand(input.command),
+    // Output is bounded here (head + tail + saved file); leave room for the status lines.
+    maxOutputChars: maxOutputChars + 2000,
+    async call(input, ctx): Promise<ToolOutput> {
+      const notes: string[] = [];
+      let startDir = ctx.cwd;
+      if (state !== undefined && state.workspace === ctx.cwd) {
+        if (existsSync(state.dir)) startDir = state.dir;
+        else notes.push(`The previous working directory ${state.dir} no longer exists; ran in ${ctx.cwd}.`);
+      }
+      const timeoutMs = Math.min(Math.max(1, Math.floor(input.timeout ?? defaultTimeoutMs)), maxTimeoutMs);
+      const id = randomUUID();
+      const pwdFile = join(tmpdir(), `keel-bash-cwd-${id}`);
+      const output = new OutputCollector(maxOutputChars, join(outputDir, `keel-bash-${id}.log`));
+
+      const result = await runShellCommand({
+        shell,
+        command: input.command,
+        cwd: startDir,
+        env,
+        timeoutMs,
+        killGraceMs,
+        signal: ctx.signal,
+        output,
+        pwdFile,
+      });
+      const collected = await output.finish();
+
+      const finalDir = await readFile(pwdFile, "utf8").then(
+        (s) => s.trim(),
+        () => "",
+      );
+      await unlink(pwdFile).catch(() => {});
+      if (finalDir !== "") {
+        if (isInsideDirectory(finalDir, realpathOr(ctx.cwd))) {
+          state = { workspace: ctx.cwd, dir: finalDir };
+        } else {
+          state = { workspace: ctx.cwd, dir: ctx.cwd };
+          notes.push(`Shell cwd was reset to ${ctx.cwd} (commands must stay inside the project).`);
+        }
+      }
+      return formatResult(result, collected.text, timeoutMs, notes);
+    },
+  });
+}
+
+function formatResult(result: ShellRunResult, text: string, timeoutMs: number, notes: string[]): ToolOutput {
+  if (result.spawnError !== undefined) return { content: result.spawnError, isError: true };
+  const parts = [text.length > 0 ? text.replace(/\n$/, "") : "(no output)"];
+  let isError = false;
+  if (result.timedOut) {
+    parts.push(`Command timed out after ${timeoutMs} ms and was killed.`);
+    isError = true;
+  } else if (result.aborted) {
+    parts.push("Command was interrupted.");
+    isError = true;
+  } else if (result.exitSignal !== null) {
+    parts.push(`Killed by signal ${result.exitSignal}.`);
+  } else if (result.exitCode !== 0) {
+    parts.push(`Exit code: ${result.exitCode}`);
+  }
+  parts.push(...notes);
+  return { content: parts.join("\n"), isError };
+}

@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
+import type { OutputCollector } from "./output-collector.js";
+
+export interface ShellRunOptions {
+  shell: string;
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** After SIGTERM, how long the process group gets before SIGKILL. */
+  killGraceMs: number;
+  signal: AbortSignal;
+  output: OutputCollector;
+  /** The shell writes its final working directory here (`pwd -P`) when it exits. */
+  pwdFile: string;
+}
+
+export interface ShellRunResult {
+  exitCode: number | null;
+  exitSignal: string | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** Set when the shell could not be started. */
+  spawnError: string | undefined;
+}
+
+/**
+ * The command runs through `eval` so it is passed as data (no quoting), with stderr merged into
+ * stdout so the output interleaves as produced, and an EXIT trap records the final directory.
+ */
+const SCRIPT = [
+  "exec 2>&1",
+  "__keel_pwd_file=$2",
+  "trap 'pwd -P >| \"$__keel_pwd_file\" 2>/dev/null' EXIT",
+  "__keel_cmd=$1",
+  "shift 2",
+  'eval "$__keel_cmd"',
+].join("\n");
+
+/** How long to wait for the pipes to close after the shell exited (background jobs may hold them). */
+const DRAIN_MS = 100;
+
+/**
+ * Runs one command in its own process group (`detached`), so a timeout or abort kills the whole
+ * group: SIGTERM, then SIGKILL after `killGraceMs`.
+ */
+export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResult> {
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    let exit: { code: number | null; signal: string | null } | undefined;
+
+    const child = spawn(options.shell, ["-c", SCRIPT, "keel-bash", options.command, options.pwdFile], {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+
+    const killGroup = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const stop = () => {
+      killGroup("SIGTERM");
+      // Not cleared on exit: survivors in the group that ignore SIGTERM still get SIGKILL.
+      setTimeout(() => killGroup("SIGKILL"), options.killGraceMs).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    if (options.signal.aborted) onAbort();
+
+    const decoder = new StringDecoder("utf8");
+    const onData = (chunk: Buffer) => options.output.push(decoder.write(chunk));
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+
+    let openPipes = 2;
+    const finish = (spawnError?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal.removeEventListener("abort", onAbort);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      options.output.push(decoder.end());
+      resolve({
+        exitCode: exit?.code ?? null,
+        exitSignal: exit?.signal ?? null,
+        timedOut,
+        aborted,
+        spawnError,
+      });
+    };
+    const onPipeClosed = () => {
+      openPipes--;
+      if (openPipes === 0 && exit !== undefined) finish();
+    };
+    child.stdout.on("close", onPipeClosed);
+    child.stderr.on("close", onPipeClosed);
+    child.on("exit", (code, signal) => {
+      exit = { code, signal };
+      if (openPipes === 0) finish();
+      else setTimeout(() => finish(), DRAIN_MS);
+    });
+    child.on("error", (error) => {
+      finish(`Failed to start ${options.shell}: ${error.message}`);
+    });
+  });
+}

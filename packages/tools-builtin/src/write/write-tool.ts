@@ -1,0 +1,48 @@
+import { resolve } from "node:path";
+import { classifyPathAccess } from "@keel/permissions";
+import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
+import { z } from "zod";
+import { relativePathError } from "../absolute-path.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
+
+const DESCRIPTION = `Writes a file to the local filesystem, replacing it if it exists and creating parent directories.
+- file_path must be an absolute path.
+- Prefer editing existing files; only create new files when needed.`;
+
+const inputSchema = z.strictObject({
+  file_path: z.string().describe("Absolute path of the file to write"),
+  content: z.string().describe("The full content to write"),
+});
+
+function countLines(content: string): number {
+  if (content.length === 0) return 0;
+  const newlines = content.split("\n").length - 1;
+  return content.endsWith("\n") ? newlines : newlines + 1;
+}
+
+export function createWriteTool(): Tool {
+  return defineTool<z.infer<typeof inputSchema>>({
+    name: "Write",
+    description: DESCRIPTION,
+    inputSchema,
+    readOnly: false,
+    requiredLevel: (input, ctx) =>
+      classifyPathAccess(resolve(ctx.cwd, input.file_path), { workspace: ctx.cwd, access: "write" }),
+    async call(input, ctx): Promise<ToolOutput> {
+      const relative = relativePathError(input.file_path, ctx.cwd);
+      if (relative !== undefined) return { content: relative, isError: true };
+      if (ctx.signal.aborted)
+        return { content: "Write was interrupted; the file was not changed.", isError: true };
+      try {
+        const { created, bytes } = await writeFileAtomic(input.file_path, input.content);
+        const lines = countLines(input.content);
+        const verb = created ? "Created" : "Overwrote";
+        return {
+          content: `${verb} ${input.file_path} (${bytes} bytes, ${lines} ${lines === 1 ? "line" : "lines"}).`,
+        };
+      } catch (error) {
+        return { content: `Could not write ${input.file_path}: ${(error as Error).message}`, isError: true };
+      }
+    },
+  });
+}
