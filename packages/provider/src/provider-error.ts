@@ -35,3 +35,13 @@ export class ProviderError extends Error {
     return info;
   }
 }
+
+/** The error every provider and the retry policy throw when the caller's signal aborts. */
+export function abortedError(cause?: unknown): ProviderError {
+  return new ProviderError({
+    kind: "aborted",
+    retryable: false,
+    message: "The model request was aborted.",
+    cause,
+  });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Keep this file tiny: `keel --version` must not load the runtime.
+import module from "node:module";
+
+module.enableCompileCache?.();
+
+const { parseCliArgs, UsageError, HELP_TEXT } = await import("./args.js");
+let options: ReturnType<typeof parseCliArgs>;
+try {
+  options = parseCliArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  process.stderr.write(`keel: ${err.message}\nRun \`keel --help\` for usage.\n`);
+  process.exit(2);
+}
+if (options.version) {
+  const { KEEL_VERSION } = await import("./version.js");
+  process.stdout.write(`${KEEL_VERSION} (Keel)\n`);
+} else if (options.help) {
+  process.stdout.write(HELP_TEXT);
+} else {
+  const { runPrintMode } = await import("./print-mode.js");
+  process.exitCode = await runPrintMode(options);
+}

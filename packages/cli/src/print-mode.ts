@@ -1,0 +1,96 @@
+import type { AgentEvent } from "@keel/protocol";
+import type { CliOptions } from "./args.js";
+import { type PermissionDenial, resultLine, toStreamJsonLine } from "./stream-json.js";
+
+const EXIT_SIGINT = 130;
+const EXIT_SIGTERM = 143;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function writeLine(obj: unknown): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/** `keel -p`: one prompt, one run, output in the chosen format. Returns the exit code. */
+export async function runPrintMode(options: CliOptions): Promise<number> {
+  if (!options.print) {
+    process.stderr.write(
+      'keel: the interactive TUI is not available yet. Use print mode: keel -p "<prompt>" (see keel --help).\n',
+    );
+    return 2;
+  }
+  let prompt = options.prompt;
+  if (prompt === undefined && !process.stdin.isTTY) prompt = (await readStdin()).trim();
+  if (!prompt) {
+    process.stderr.write('keel: no prompt. Pass it as an argument (keel -p "…") or on stdin.\n');
+    return 2;
+  }
+
+  const controller = new AbortController();
+  let signalExit: number | undefined;
+  const onSignal = (code: number) => () => {
+    if (signalExit !== undefined) process.exit(signalExit);
+    signalExit = code;
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal(EXIT_SIGINT));
+  process.on("SIGTERM", onSignal(EXIT_SIGTERM));
+
+  const { createAgent, SdkError } = await import("@keel/sdk");
+  const denials: PermissionDenial[] = [];
+  const pendingInputs = new Map<string, Record<string, unknown>>();
+  let apiKeySource = "none";
+  const onEvent = (event: AgentEvent) => {
+    if (event.type === "tool_call_start") pendingInputs.set(event.toolUseId, event.input);
+    if (event.type === "permission_decision" && event.behavior === "deny") {
+      denials.push({
+        tool_name: event.name,
+        tool_use_id: event.toolUseId,
+        tool_input: pendingInputs.get(event.toolUseId) ?? {},
+      });
+    }
+    if (event.type === "warning" && options.verbose) process.stderr.write(`keel: ${event.message}\n`);
+    if (options.outputFormat === "stream-json" && event.type !== "result") {
+      const line = toStreamJsonLine(event, { apiKeySource });
+      if (line) writeLine(line);
+    }
+  };
+
+  let created: Awaited<ReturnType<typeof createAgent>>;
+  try {
+    created = await createAgent({
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
+      ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
+      ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}),
+      ...(options.appendSystemPrompt ? { appendSystemPrompt: options.appendSystemPrompt } : {}),
+      ...(options.resume ? { resume: options.resume } : {}),
+      continueLatest: options.continueLatest,
+      onEvent,
+    });
+  } catch (err) {
+    if (err instanceof SdkError) {
+      process.stderr.write(`keel: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  apiKeySource = created.apiKeySource;
+  for (const w of created.warnings) process.stderr.write(`keel: warning: ${w}\n`);
+
+  const result = await created.agent.run(prompt, { signal: controller.signal });
+  await created.close();
+
+  if (options.outputFormat === "text") {
+    if (result.isError) process.stderr.write(`keel: ${result.errors.join("; ") || result.result}\n`);
+    else process.stdout.write(result.result.endsWith("\n") ? result.result : `${result.result}\n`);
+  } else {
+    writeLine(resultLine(result, denials, created.model));
+  }
+  if (signalExit !== undefined) return signalExit;
+  return result.isError ? 1 : 0;
+}

@@ -1,0 +1,103 @@
+import type { ProviderEvent } from "@keel/protocol";
+import { type ModelProvider, ProviderError, ScriptedProvider } from "@keel/provider";
+import { defineTool } from "@keel/tools";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { INTERRUPTED_RESULT } from "../src/session-repair.js";
+import { makeAgent, toolUse } from "./agent-fixtures.js";
+
+/** Streams some text and unsigned thinking, then hangs until aborted. */
+function hangingProvider(onHang: () => void): ModelProvider {
+  return {
+    id: "hang",
+    async *stream(_req, signal): AsyncGenerator<ProviderEvent> {
+      yield { type: "message_start", id: "m1" };
+      yield { type: "block_start", index: 0, block: { type: "thinking" } };
+      yield { type: "thinking_delta", index: 0, thinking: "half a thought" };
+      yield { type: "block_end", index: 0 };
+      yield { type: "block_start", index: 1, block: { type: "text" } };
+      yield { type: "text_delta", index: 1, text: "Partial ans" };
+      onHang();
+      const aborted = () => new ProviderError({ kind: "aborted", message: "aborted", retryable: false });
+      if (signal.aborted) throw aborted();
+      await new Promise((_r, reject) => signal.addEventListener("abort", () => reject(aborted())));
+    },
+  };
+}
+
+describe("Agent abort", () => {
+  it("keeps the partial text, drops unsigned thinking, and persists it", async () => {
+    const controller = new AbortController();
+    const { agent, store } = await makeAgent(hangingProvider(() => controller.abort()));
+    const result = await agent.run("hi", { signal: controller.signal });
+    expect(result.subtype).toBe("error_aborted");
+    expect(agent.messages.at(-1)).toEqual({
+      role: "assistant",
+      content: [{ type: "text", text: "Partial ans" }],
+    });
+    const { loaded, log } = await store.open("s1");
+    await log.close();
+    expect(loaded.messages).toEqual(agent.messages);
+  });
+
+  it("answers every tool_use when aborted while a tool runs", async () => {
+    const controller = new AbortController();
+    const slow = defineTool({
+      name: "Slow",
+      description: "slow",
+      inputSchema: z.object({}),
+      readOnly: false,
+      call: (_i, ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener("abort", () => resolve({ content: "stopped", isError: true }));
+          controller.abort();
+        }),
+    });
+    const provider = new ScriptedProvider([
+      { content: [toolUse("a", "Slow", {}), toolUse("b", "Slow", {})] },
+    ]);
+    const { agent } = await makeAgent(provider, { tools: [slow] });
+    const result = await agent.run("go", { signal: controller.signal });
+    expect(result.subtype).toBe("error_aborted");
+    const last = agent.messages.at(-1)!;
+    expect(last.content.map((b) => b.type === "tool_result" && b.toolUseId)).toEqual(["a", "b"]);
+  });
+
+  it("repairs a resumed history whose last assistant message has unanswered tool calls", async () => {
+    const provider = new ScriptedProvider([{ content: [{ type: "text", text: "resumed" }] }]);
+    const { agent } = await makeAgent(provider, {
+      messages: [
+        { role: "user", content: [{ type: "text", text: "start" }] },
+        { role: "assistant", content: [toolUse("x1", "Echo", { text: "a" })] },
+      ],
+    });
+    await agent.run("continue please");
+    const sent = provider.requests[0]!.messages;
+    expect(sent[2]).toEqual({
+      role: "user",
+      content: [{ type: "tool_result", toolUseId: "x1", content: INTERRUPTED_RESULT, isError: true }],
+    });
+    expect(sent[3]).toEqual({ role: "user", content: [{ type: "text", text: "continue please" }] });
+  });
+
+  it("ends with error_during_execution and the provider's message on a non-retryable failure", async () => {
+    const provider = new ScriptedProvider([
+      {
+        error: new ProviderError({
+          kind: "auth",
+          message: "Authentication failed (401)",
+          retryable: false,
+          status: 401,
+        }),
+      },
+    ]);
+    const { agent } = await makeAgent(provider);
+    const result = await agent.run("hi");
+    expect(result).toMatchObject({
+      subtype: "error_during_execution",
+      isError: true,
+      errors: ["Authentication failed (401)"],
+    });
+    expect(agent.messages).toHaveLength(1);
+  });
+});

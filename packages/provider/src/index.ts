@@ -1,0 +1,33 @@
+export { AnthropicProvider, type AnthropicProviderOptions } from "./anthropic/anthropic-provider.js";
+export { MAX_CACHE_BREAKPOINTS } from "./anthropic/cache-breakpoints.js";
+export {
+  classifyErrorFrame,
+  classifyHttpError,
+  type HttpErrorFacts,
+  parseRetryAfterMs,
+} from "./anthropic/error-classification.js";
+export { AnthropicStreamAssembler } from "./anthropic/stream-assembler.js";
+export {
+  toAnthropicMessage,
+  toWireRequestBody,
+  type WireMessage,
+  type WireRequestBody,
+} from "./anthropic/wire-request.js";
+export { costUsd, type PricedUsage, priceUsage } from "./catalog/cost.js";
+export { DEFAULT_MODELS, defaultModelCatalog } from "./catalog/default-model-catalog.js";
+export {
+  createModelCatalog,
+  type ModelCatalog,
+  type ModelInfo,
+  type ModelPrice,
+} from "./catalog/model-catalog.js";
+export type { ModelProvider, ModelRequest } from "./model-provider.js";
+export { abortedError, ProviderError } from "./provider-error.js";
+export { abortableSleep, retryDelayMs } from "./retry/retry-delay.js";
+export { type RetryInfo, type StreamWithRetryOptions, streamWithRetry } from "./retry/stream-with-retry.js";
+export {
+  ScriptedProvider,
+  type ScriptedProviderOptions,
+  type ScriptedTurn,
+  type ScriptedTurns,
+} from "./scripted/scripted-provider.js";
