@@ -91,19 +91,31 @@ function eventsForBlock(
   }
 }
 
+/** Events of several blocks interleaved one at a time (block i's order is kept). */
+function roundRobin(lists: StreamEvent[][]): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
+    for (const list of lists) {
+      const event = list[i];
+      if (event) out.push(event);
+    }
+  }
+  return out;
+}
+
 /** The complete event sequence of a turn's normal (successful) response. */
 export function turnEvents(turn: FakeTurn, ctx: TurnContext): StreamEvent[] {
   const lastToolUse = turn.content.map((b) => b.type).lastIndexOf("tool_use");
   const truncateAt = turn.truncateLastToolUse && lastToolUse >= 0 ? lastToolUse : -1;
   const blocks = truncateAt >= 0 ? turn.content.slice(0, truncateAt + 1) : turn.content;
 
-  const body: StreamEvent[] = [];
   let outputChars = 0;
-  for (const [index, block] of blocks.entries()) {
+  const perBlock = blocks.map((block, index) => {
     const built = eventsForBlock(block, index, ctx, index === truncateAt);
-    body.push(...built.events);
     outputChars += built.outputChars;
-  }
+    return built.events;
+  });
+  const body = turn.interleave ? roundRobin(perBlock) : perBlock.flat();
 
   const hasToolUse = turn.content.some((b) => b.type === "tool_use");
   const stopReason =

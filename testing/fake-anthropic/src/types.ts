@@ -10,6 +10,8 @@ export interface FakeTurn {
   faults?: FakeFault[];
   /** Truncate the LAST tool_use block mid-JSON with stop_reason max_tokens (no content_block_stop). */
   truncateLastToolUse?: boolean;
+  /** Interleave the blocks' events (block 1 starts before block 0 stops), as a stress test for by-index assembly. */
+  interleave?: boolean;
 }
 
 export type FakeContentBlock =
