@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeAnthropic } from "@keel/fake-anthropic";
 
-const bin = new URL("../packages/cli/dist/bin.js", import.meta.url).pathname;
+// The launcher npm links as `keel` (run through its shebang, as npx does).
+const bin = new URL("../packages/cli/bin/keel.js", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "keel-demo-"));
 const home = mkdtempSync(join(tmpdir(), "keel-demo-home-"));
 writeFileSync(

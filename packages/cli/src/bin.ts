@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Keep this file tiny: `keel --version` must not load the runtime.
 import module from "node:module";
 
