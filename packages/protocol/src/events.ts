@@ -12,6 +12,20 @@ interface EventBase {
   parentToolUseId: string | null;
 }
 
+/** A failed provider attempt that will be retried after `delayMs` (reported by the retry policy). */
+export interface RetryNotice {
+  /** 1-based number of the retry about to happen. */
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  /** HTTP status, or null for failures without a response. */
+  status: number | null;
+  errorKind: ProviderErrorKind;
+  message: string;
+  /** True when the failed attempt yielded deltas: renderers withdraw that partial output. */
+  withdrawPartial: boolean;
+}
+
 export type ResultSubtype = "success" | "error_max_turns" | "error_during_execution" | "error_aborted";
 
 export type AgentEvent = EventBase &
@@ -48,19 +62,7 @@ export type AgentEvent = EventBase &
         behavior: "allow" | "deny";
         reason?: string;
       }
-    | {
-        /** A failed provider attempt that will be retried after `delayMs`. */
-        type: "retry";
-        uuid: string;
-        attempt: number;
-        maxRetries: number;
-        delayMs: number;
-        status: number | null;
-        errorKind: ProviderErrorKind;
-        message: string;
-        /** True when deltas of the failed attempt were emitted: renderers withdraw them. */
-        withdrawPartial: boolean;
-      }
+    | ({ type: "retry"; uuid: string } & RetryNotice)
     | { type: "turn_end"; turn: number; stopReason: StopReason; usage: Usage }
     | { type: "warning"; message: string }
     | {

@@ -22,6 +22,7 @@ export type {
   AgentEventType,
   PermissionMode,
   ResultSubtype,
+  RetryNotice,
 } from "./events.js";
 export { AGENT_EVENTS_VERSION } from "./events.js";
 export type { ModelResponse, ProviderBlockStart, ProviderEvent } from "./provider-events.js";

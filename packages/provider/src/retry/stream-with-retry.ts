@@ -1,20 +1,10 @@
-import type { ProviderErrorKind, ProviderEvent } from "@keel/protocol";
+import type { ProviderEvent, RetryNotice } from "@keel/protocol";
 import type { ModelProvider, ModelRequest } from "../model-provider.js";
 import { abortedError, ProviderError } from "../provider-error.js";
 import { abortableSleep, retryDelayMs } from "./retry-delay.js";
 
 /** Reported before each wait; core turns it into the `retry` agent event. */
-export interface RetryInfo {
-  /** 1-based number of the retry about to happen. */
-  attempt: number;
-  maxRetries: number;
-  delayMs: number;
-  status: number | null;
-  errorKind: ProviderErrorKind;
-  message: string;
-  /** True when the failed attempt yielded deltas: renderers withdraw that partial output. */
-  withdrawPartial: boolean;
-}
+export type RetryInfo = RetryNotice;
 
 export interface StreamWithRetryOptions {
   /** The caller's signal; aborting it ends the stream (or the wait) with a `kind: "aborted"` error. */
