@@ -44,7 +44,13 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   const denials: PermissionDenial[] = [];
   const pendingInputs = new Map<string, Record<string, unknown>>();
   let apiKeySource = "none";
+  let promptEchoSkipped = false;
   const onEvent = (event: AgentEvent) => {
+    // Like Claude Code (without --replay-user-messages), the run's own prompt is not echoed.
+    if (event.type === "user_message" && !event.synthetic && !promptEchoSkipped) {
+      promptEchoSkipped = true;
+      return;
+    }
     if (event.type === "tool_call_start") pendingInputs.set(event.toolUseId, event.input);
     if (event.type === "permission_decision" && event.behavior === "deny") {
       denials.push({

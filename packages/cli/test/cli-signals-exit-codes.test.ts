@@ -30,9 +30,14 @@ describe.each([
     );
     const done = collect(child);
     let out = "";
+    let sent = false;
     child.stdout?.on("data", (d) => {
       out += d;
-      if (out.includes('"type":"assistant"')) child.kill(signal);
+      // One signal only: a second one exits at once by design (a stuck run can always be killed).
+      if (!sent && out.includes('"type":"assistant"')) {
+        sent = true;
+        child.kill(signal);
+      }
     });
     const run = await done;
     expect(run.code).toBe(exitCode);
