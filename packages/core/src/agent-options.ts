@@ -1,5 +1,5 @@
 import type { Approver, PermissionPolicy } from "@keel/permissions";
-import type { AgentEvent, Message, Usage, UserContent } from "@keel/protocol";
+import type { AgentEvent, FileReadRecord, Message, Usage, UserContent } from "@keel/protocol";
 import type { ModelProvider } from "@keel/provider";
 import type { ToolOutput, ToolRegistry } from "@keel/tools";
 import type { SessionLog } from "./session-store.js";
@@ -38,6 +38,8 @@ export interface AgentOptions {
   cwd: string;
   /** Messages to start from (a resumed session). */
   messages?: Message[];
+  /** Files read earlier in a resumed session (its `file_read` records). */
+  fileReads?: FileReadRecord[];
   /** Max model requests per `run`. Default 100. */
   maxTurns?: number;
   /** Max output tokens per response. Default 8192. */

@@ -12,7 +12,7 @@ import {
   type Usage,
   type UserContent,
 } from "@keel/protocol";
-import { ToolRunner } from "@keel/tools";
+import { createFileStateTracker, type FileStateTracker, ToolRunner } from "@keel/tools";
 import { newUuid, nowIso } from "./agent-ids.js";
 import type { AgentOptions } from "./agent-options.js";
 import { runModelTurn } from "./model-turn.js";
@@ -32,11 +32,16 @@ export class Agent {
   private readonly runner: ToolRunner;
   private readonly history: Message[];
   private readonly steering: UserContent[][] = [];
+  private readonly fileState: FileStateTracker;
   private warnedUnknownPrice = false;
 
   constructor(options: AgentOptions) {
     this.opts = options;
     this.history = [...(options.messages ?? [])];
+    // Every read is a session record, so read-before-edit survives a resume.
+    this.fileState = createFileStateTracker(options.fileReads ?? [], (state) => {
+      void this.opts.log?.append({ type: "file_read", ...state });
+    });
     this.runner = new ToolRunner({
       registry: options.tools,
       policy: options.policy,
@@ -215,6 +220,7 @@ export class Agent {
       const results: UserContent[] = await this.runner.run(calls, {
         cwd: this.opts.cwd,
         signal,
+        fileState: this.fileState,
         emit: (e) => this.emit(e),
       });
       if (response.incompleteToolUses.length > 0)

@@ -101,3 +101,34 @@ describe("Agent abort", () => {
     expect(agent.messages).toHaveLength(1);
   });
 });
+
+describe("Agent file state", () => {
+  it("persists reads recorded by tools as file_read records and seeds them on resume", async () => {
+    const { defineTool: define } = await import("@keel/tools");
+    const seen: Array<string | undefined> = [];
+    const reader = define({
+      name: "Look",
+      description: "records a read",
+      inputSchema: z.object({ path: z.string() }),
+      readOnly: true,
+      call: async ({ path }, ctx) => {
+        seen.push(ctx.fileState.get("/seeded")?.sha256);
+        ctx.fileState.record({ path, mtimeMs: 1, sha256: "abc" });
+        return { content: "ok" };
+      },
+    });
+    const provider = new ScriptedProvider([
+      { content: [toolUse("l1", "Look", { path: "/w/a.txt" })] },
+      { content: [{ type: "text", text: "done" }] },
+    ]);
+    const { agent, store } = await makeAgent(provider, {
+      tools: [reader],
+      fileReads: [{ type: "file_read", path: "/seeded", mtimeMs: 0, sha256: "seed" }],
+    });
+    await agent.run("look");
+    expect(seen).toEqual(["seed"]);
+    const { loaded, log } = await store.open("s1");
+    await log.close();
+    expect(loaded.state).toContainEqual({ type: "file_read", path: "/w/a.txt", mtimeMs: 1, sha256: "abc" });
+  });
+});

@@ -49,6 +49,8 @@ export interface FileReadRecord {
   path: string;
   mtimeMs: number;
   sha256: string;
+  /** Only part of the file was read (offset/limit): not enough to edit it. */
+  partial?: boolean;
 }
 
 export interface SubagentRecord {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Agent, type AgentOptions, JsonlSessionStore, type SessionLog } from "@keel/core";
 import { createModePolicy, type PermissionMode } from "@keel/permissions";
-import type { AgentEvent, Message } from "@keel/protocol";
+import type { AgentEvent, FileReadRecord, Message } from "@keel/protocol";
 import {
   createModelCatalog,
   DEFAULT_MODELS,
@@ -69,6 +69,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
 
   let model = options.model ?? env.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
   let messages: Message[] = [];
+  let fileReads: FileReadRecord[] = [];
   let log: SessionLog | undefined;
   let sessionId: string = randomUUID();
   let resumed = false;
@@ -80,6 +81,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     });
     log = opened.log;
     messages = opened.loaded.messages;
+    fileReads = opened.loaded.state.filter((r): r is FileReadRecord => r.type === "file_read");
     warnings.push(...opened.loaded.warnings);
     sessionId = resumeId;
     resumed = true;
@@ -109,6 +111,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     policy: createModePolicy({ mode: permissionMode, workspace: cwd }),
     cwd,
     messages,
+    fileReads,
     ...(log ? { log } : {}),
     ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
     retry: {

@@ -1,7 +1,7 @@
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ToolContext } from "@keel/tools";
+import { createFileStateTracker, type ToolContext } from "@keel/tools";
 
 const created: string[] = [];
 
@@ -17,7 +17,7 @@ export function removeWorkspaces(): void {
 }
 
 export function toolContext(cwd: string, signal: AbortSignal = new AbortController().signal): ToolContext {
-  return { cwd, signal, toolUseId: "toolu_test", progress: () => {} };
+  return { cwd, signal, toolUseId: "toolu_test", progress: () => {}, fileState: createFileStateTracker() };
 }
 
 export function text(content: unknown): string {

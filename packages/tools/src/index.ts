@@ -1,4 +1,5 @@
 export { defineTool } from "./define-tool.js";
+export { createFileStateTracker, type FileReadState, type FileStateTracker } from "./file-state.js";
 export type { InputValidation } from "./input-schema.js";
 export { toInputJsonSchema, validateToolInput } from "./input-schema.js";
 export type { Tool, ToolContext, ToolOutput } from "./tool.js";

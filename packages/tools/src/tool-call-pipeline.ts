@@ -7,6 +7,7 @@ import {
   resolveWithoutApprover,
 } from "@keel/permissions";
 import type { AgentEventBody } from "@keel/protocol";
+import type { FileStateTracker } from "./file-state.js";
 import type { Tool, ToolOutput } from "./tool.js";
 import type { AfterToolCall, BeforeToolCall, ToolCallInfo } from "./tool-call-hooks.js";
 
@@ -17,6 +18,7 @@ export interface PipelineDeps {
   beforeToolCall: BeforeToolCall | undefined;
   afterToolCall: AfterToolCall | undefined;
   cwd: string;
+  fileState: FileStateTracker;
   signal: AbortSignal;
   emit: (event: AgentEventBody) => void;
 }
@@ -116,6 +118,7 @@ export async function runToolCallPipeline(
       signal: deps.signal,
       toolUseId: call.toolUseId,
       progress: (message) => deps.emit({ type: "tool_call_progress", toolUseId: call.toolUseId, message }),
+      fileState: deps.fileState,
     });
   } catch (error) {
     output = errorOutput(`Tool ${call.name} failed: ${errorMessage(error)}`);

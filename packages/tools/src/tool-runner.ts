@@ -1,5 +1,6 @@
 import type { Approver, PermissionPolicy } from "@keel/permissions";
 import type { AgentEventBody, TextBlock, ToolResultBlock, ToolUseBlock } from "@keel/protocol";
+import { createFileStateTracker, type FileStateTracker } from "./file-state.js";
 import { validateToolInput } from "./input-schema.js";
 import type { Tool, ToolOutput } from "./tool.js";
 import type { AfterToolCall, BeforeToolCall } from "./tool-call-hooks.js";
@@ -32,6 +33,8 @@ export interface ToolRunContext {
   signal: AbortSignal;
   /** Receives tool_call_start/progress/end and permission_request/decision. Should not throw (throws are ignored). */
   emit: (event: AgentEventBody) => void;
+  /** Files read in this session. Default: one in-memory tracker per runner. */
+  fileState?: FileStateTracker;
 }
 
 type Prepared =
@@ -44,6 +47,7 @@ type Prepared =
  */
 export class ToolRunner {
   readonly #options: ToolRunnerOptions;
+  readonly #fileState: FileStateTracker = createFileStateTracker();
 
   constructor(options: ToolRunnerOptions) {
     this.#options = options;
@@ -138,6 +142,7 @@ export class ToolRunner {
           cwd: ctx.cwd,
           signal: ctx.signal,
           emit: callEmit,
+          fileState: ctx.fileState ?? this.#fileState,
         },
       );
       output = await raceAbort(work, ctx.signal, this.#options.abortGraceMs ?? 2000);

@@ -1,6 +1,7 @@
 import type { PermissionLevel } from "@keel/permissions";
 import type { ImageBlock, JsonSchema, TextBlock } from "@keel/protocol";
 import type { z } from "zod";
+import type { FileStateTracker } from "./file-state.js";
 
 /** What a tool returns. Errors the model should see are `isError: true`, not exceptions. */
 export interface ToolOutput {
@@ -17,6 +18,8 @@ export interface ToolContext {
   toolUseId: string;
   /** Report progress (shown by renderers as tool_call_progress). */
   progress(message: string): void;
+  /** Files read in this session (read-before-edit). */
+  fileState: FileStateTracker;
 }
 
 /**
