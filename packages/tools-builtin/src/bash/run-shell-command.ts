@@ -14,6 +14,8 @@ export interface ShellRunOptions {
   output: OutputCollector;
   /** The shell writes its final working directory here (`pwd -P`) when it exits. */
   pwdFile: string;
+  /** Turns the argv to spawn into a confined one (the sandbox). */
+  wrap?: (argv: string[]) => string[];
 }
 
 export interface ShellRunResult {
@@ -52,7 +54,9 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
     let settled = false;
     let exit: { code: number | null; signal: string | null } | undefined;
 
-    const child = spawn(options.shell, ["-c", SCRIPT, "keel-bash", options.command, options.pwdFile], {
+    const plain = [options.shell, "-c", SCRIPT, "keel-bash", options.command, options.pwdFile];
+    const argv = options.wrap ? options.wrap(plain) : plain;
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd,
       env: options.env,
       detached: true,

@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { OutputCollector } from "../src/bash/output-collector.js";
+import { runShellCommand } from "../src/bash/run-shell-command.js";
+import { BubblewrapSandbox, probeBubblewrap, protectedPathsIn } from "../src/sandbox/bubblewrap-sandbox.js";
+import type { SandboxPolicy } from "../src/sandbox/sandbox.js";
+
+const probe = probeBubblewrap();
+if (!probe.available) console.warn(`Skipping sandbox tests: ${probe.reason}`);
+
+const outside = realpathSync(mkdtempSync(join(tmpdir(), "keel-outside-")));
+// Not under the temp dir (writable in the sandbox): /var/tmp, or the home directory.
+const home = realpathSync(
+  mkdtempSync(join(existsSync("/var/tmp") ? "/var/tmp" : homedir(), "keel-sandbox-")),
+);
+afterAll(async () => {
+  const { rmSync } = await import("node:fs");
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function run(
+  command: string,
+  workspace: string,
+  extra: Partial<SandboxPolicy> = {},
+  timeoutMs = 20_000,
+) {
+  const policy: SandboxPolicy = {
+    writableRoots: [workspace, realpathSync(tmpdir())],
+    readOnlyPaths: protectedPathsIn([workspace]),
+    hiddenPaths: [],
+    allowNetwork: false,
+    ...extra,
+  };
+  const sandbox = new BubblewrapSandbox();
+  const output = new OutputCollector(100_000, join(tmpdir(), `keel-sandbox-test-${Math.random()}.log`));
+  const result = await runShellCommand({
+    shell: "/bin/bash",
+    command,
+    cwd: workspace,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    timeoutMs,
+    killGraceMs: 500,
+    signal: new AbortController().signal,
+    output,
+    pwdFile: join(tmpdir(), `keel-pwd-${Math.random()}`),
+    wrap: (argv) => sandbox.wrap(argv, policy),
+  });
+  return { result, text: (await output.finish()).text };
+}
+
+function workspace(): string {
+  const dir = realpathSync(mkdtempSync(join(home, "ws-")));
+  mkdirSync(join(dir, ".git", "hooks"), { recursive: true });
+  writeFileSync(join(dir, ".git", "config"), "[core]\n");
+  mkdirSync(join(dir, ".keel"));
+  writeFileSync(join(dir, "secret.env"), "TOKEN=1\n");
+  return dir;
+}
+
+describe.skipIf(!probe.available)("bubblewrap sandbox", () => {
+  it("lets a command write inside the workspace and the temp dir, and nowhere else", async () => {
+    const ws = workspace();
+    const target = join(home, "escaped.txt");
+    const { result } = await run(
+      `echo in > inside.txt; echo tmp > ${join(outside, "tmp-ok.txt")}; echo out > ${target}; touch ~/x-home-${Date.now()} 2>/dev/null; echo done`,
+      ws,
+    );
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(ws, "inside.txt"), "utf8")).toBe("in\n");
+    expect(readFileSync(join(outside, "tmp-ok.txt"), "utf8")).toBe("tmp\n");
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it("keeps protected paths inside the workspace read-only", async () => {
+    const ws = workspace();
+    const { text } = await run(
+      "echo 'rm -rf /' > .git/hooks/pre-commit; echo '[alias]' >> .git/config; echo '{}' > .keel/settings.json; echo end",
+      ws,
+    );
+    expect(text).toMatch(/Read-only file system/);
+    expect(existsSync(join(ws, ".git", "hooks", "pre-commit"))).toBe(false);
+    expect(readFileSync(join(ws, ".git", "config"), "utf8")).toBe("[core]\n");
+    expect(existsSync(join(ws, ".keel", "settings.json"))).toBe(false);
+  });
+
+  it("hides paths covered by Read deny rules", async () => {
+    const ws = workspace();
+    const { text } = await run("cat secret.env; echo status=$?", ws, {
+      hiddenPaths: [join(ws, "secret.env")],
+    });
+    expect(text).not.toContain("TOKEN=1");
+    expect(text).toMatch(/status=[01]/);
+  });
+
+  it("has no network unless allowed", async () => {
+    const server = createServer((socket) => socket.end("hello\n"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const ws = workspace();
+      const probeCmd = `exec 3<>/dev/tcp/127.0.0.1/${port} && head -1 <&3 || echo unreachable`;
+      expect((await run(probeCmd, ws)).text).toContain("unreachable");
+      expect((await run(probeCmd, ws, { allowNetwork: true })).text).toContain("hello");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("kills everything the command started when it times out", async () => {
+    const ws = workspace();
+    const marker = join(ws, "late.txt");
+    const { result } = await run(`(sleep 2; echo late > ${marker}) & sleep 30`, ws, {}, 300);
+    expect(result.timedOut).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(existsSync(marker)).toBe(false);
+  });
+});
