@@ -1,5 +1,22 @@
 import { parseArgs } from "node:util";
 
+/** Splits a rule list on commas and whitespace outside parentheses (`"Bash(git log:*) Read"`). */
+function splitRuleList(value: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  let depth = 0;
+  for (const c of value) {
+    if (c === "(") depth++;
+    if (c === ")") depth = Math.max(0, depth - 1);
+    if (depth === 0 && (c === "," || /\s/.test(c))) {
+      if (current !== "") out.push(current);
+      current = "";
+    } else current += c;
+  }
+  if (current !== "") out.push(current);
+  return out;
+}
+
 export type OutputFormat = "text" | "json" | "stream-json";
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
 const MODES = ["default", "acceptEdits", "plan", "dontAsk", "bypassPermissions"] as const;
@@ -15,6 +32,14 @@ export interface CliOptions {
   resume: string | undefined;
   continueLatest: boolean;
   systemPrompt: string | undefined;
+  /** `--settings <file|json>`. */
+  settings: string | undefined;
+  /** `--allowed-tools` / `--allowedTools` rules, split on commas and spaces outside parentheses. */
+  allowedTools: string[];
+  /** `--disallowed-tools` / `--disallowedTools` rules. */
+  disallowedTools: string[];
+  /** `--add-dir`, repeatable. */
+  addDirs: string[];
   appendSystemPrompt: string | undefined;
   verbose: boolean;
   version: boolean;
@@ -55,6 +80,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (v.resume !== undefined && v.continue)
     throw new UsageError("Use either --resume <id> or --continue, not both.");
   const positional = parsed.positionals.join(" ").trim();
+  const rules = (...values: Array<string[] | undefined>) =>
+    values.flatMap((v) => v ?? []).flatMap(splitRuleList);
+  const addDirs = v["add-dir"] ?? [];
+  if (addDirs.some((d) => d.trim() === "")) throw new UsageError("--add-dir needs a directory.");
   return {
     print: Boolean(v.print),
     prompt: positional.length > 0 ? positional : undefined,
@@ -65,6 +94,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
     resume: v.resume,
     continueLatest: Boolean(v.continue),
     systemPrompt: v["system-prompt"],
+    settings: v.settings,
+    allowedTools: rules(v["allowed-tools"], v.allowedTools),
+    disallowedTools: rules(v["disallowed-tools"], v.disallowedTools),
+    addDirs,
     appendSystemPrompt: v["append-system-prompt"],
     verbose: Boolean(v.verbose),
     version: Boolean(v.version),
@@ -88,6 +121,12 @@ function parse(argv: string[]) {
       continue: { type: "boolean", short: "c" },
       "system-prompt": { type: "string" },
       "append-system-prompt": { type: "string" },
+      settings: { type: "string" },
+      "allowed-tools": { type: "string", multiple: true },
+      allowedTools: { type: "string", multiple: true },
+      "disallowed-tools": { type: "string", multiple: true },
+      disallowedTools: { type: "string", multiple: true },
+      "add-dir": { type: "string", multiple: true },
       verbose: { type: "boolean" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
@@ -111,6 +150,10 @@ Options:
   -c, --continue                continue the most recent session in this directory
   --system-prompt <text>        replace the system prompt
   --append-system-prompt <text> append to the system prompt
+  --settings <file|json>        extra settings (highest precedence after flags)
+  --allowed-tools <rules>       allow rules, e.g. "Bash(npm test) Read" (also --allowedTools)
+  --disallowed-tools <rules>    deny rules; a bare tool name removes the tool (also --disallowedTools)
+  --add-dir <dir>               another workspace root (repeatable)
   --verbose                     accepted for compatibility (stream-json is always complete)
   -v, --version                 print the version
   -h, --help                    this help

@@ -75,6 +75,10 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}),
       ...(options.appendSystemPrompt ? { appendSystemPrompt: options.appendSystemPrompt } : {}),
       ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.settings !== undefined ? { settings: options.settings } : {}),
+      ...(options.allowedTools.length > 0 ? { allowedTools: options.allowedTools } : {}),
+      ...(options.disallowedTools.length > 0 ? { disallowedTools: options.disallowedTools } : {}),
+      ...(options.addDirs.length > 0 ? { addDirs: options.addDirs } : {}),
       continueLatest: options.continueLatest,
       onEvent,
     });

@@ -16,7 +16,7 @@ import { createFileStateTracker, type FileStateTracker, ToolRunner } from "@keel
 import { newUuid, nowIso } from "./agent-ids.js";
 import type { AgentOptions } from "./agent-options.js";
 import { runModelTurn } from "./model-turn.js";
-import { findUnansweredToolUses } from "./session-repair.js";
+import { findUnansweredToolUses, normalizeHistory } from "./session-repair.js";
 
 export type ResultEvent = Extract<AgentEvent, { type: "result" }>;
 
@@ -37,7 +37,7 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     this.opts = options;
-    this.history = [...(options.messages ?? [])];
+    this.history = normalizeHistory(options.messages ?? []);
     // Every read is a session record, so read-before-edit survives a resume.
     this.fileState = createFileStateTracker(options.fileReads ?? [], (state) => {
       void this.opts.log?.append({ type: "file_read", ...state });
@@ -78,10 +78,9 @@ export class Agent {
     } as AgentEvent);
   }
 
-  /** Store a message: record first (one write), then the event. */
+  /** Store a message: record first (one write), then history and the event. */
   private async commit(message: Message, synthetic = false): Promise<void> {
     const uuid = newUuid();
-    this.history.push(message);
     await this.opts.log?.append({
       type: "message",
       uuid,
@@ -89,16 +88,15 @@ export class Agent {
       message,
       ...(synthetic ? { synthetic } : {}),
     });
+    this.history.push(message);
     if (message.role === "assistant") this.emit({ type: "assistant_message", uuid, message });
     else this.emit({ type: "user_message", uuid, message, synthetic });
   }
 
   /** Answer any unanswered tool_use at the end of the history (after a crash or abort). */
   async repairTail(): Promise<void> {
-    const last = this.history.length - 1;
-    for (const repair of findUnansweredToolUses(this.history)) {
-      if (repair.at === last + 1) await this.commit(repair.message, true);
-    }
+    const repair = findUnansweredToolUses(this.history);
+    if (repair) await this.commit(repair, true);
   }
 
   /** Run one user input to completion. Never throws for model or tool failures. */
@@ -107,7 +105,7 @@ export class Agent {
     const started = performance.now();
     const state = { turns: 0, apiMs: 0, usage: emptyUsage(), cost: 0, stop: null as StopReason | null };
     const finish = async (subtype: ResultSubtype, result: string, errors: string[] = []) => {
-      await this.opts.log?.sync();
+      await this.opts.log?.sync().catch(() => undefined);
       const event: ResultEvent = {
         type: "result",
         uuid: newUuid(),
@@ -128,106 +126,120 @@ export class Agent {
       return event;
     };
 
-    this.emit({
-      type: "session_init",
-      uuid: newUuid(),
-      cwd: this.opts.cwd,
-      model: this.opts.model,
-      tools: this.opts.tools.names(),
-      permissionMode: this.opts.policy.mode,
-      resumed: this.history.length > 0,
-    });
-    let content: UserContent[] = typeof input === "string" ? [{ type: "text", text: input }] : input;
-    const gate = await this.opts.interceptors?.onUserPrompt?.(content);
-    if (gate?.block) return finish("error_during_execution", gate.block, [gate.block]);
-    if (gate?.content) content = gate.content;
-    await this.repairTail();
-    await this.commit({ role: "user", content });
-
-    const maxTurns = this.opts.maxTurns ?? 100;
-    const maxContinuations = this.opts.maxContinuations ?? 3;
-    let continuations = 0;
-    let answerText = "";
-    for (;;) {
-      if (signal.aborted) return this.aborted(finish);
-      if (state.turns >= maxTurns) {
-        const msg = `Reached the maximum number of turns (${maxTurns}).`;
-        return finish("error_max_turns", msg, [msg]);
-      }
-      state.turns++;
-      this.emit({ type: "turn_start", turn: state.turns });
-      const outcome = await runModelTurn({
-        provider: this.opts.provider,
-        request: {
-          model: this.opts.model,
-          system: this.opts.system,
-          ...(this.opts.context ? { context: this.opts.context } : {}),
-          messages: this.history,
-          tools: this.opts.tools.specs(),
-          maxTokens: this.opts.maxTokens ?? 8192,
-          ...(this.opts.thinking ? { thinking: this.opts.thinking } : {}),
-        },
-        signal,
-        retry: this.opts.retry ?? {},
-        emit: (e) => this.emit(e),
-      });
-      state.apiMs += outcome.apiMs;
-      if (outcome.kind === "aborted") {
-        if (outcome.partial.length > 0) await this.commit({ role: "assistant", content: outcome.partial });
-        return this.aborted(finish);
-      }
-      if (outcome.kind === "error")
-        return finish("error_during_execution", outcome.error.message, [outcome.error.message]);
-
-      const { response } = outcome;
-      state.usage = addUsage(state.usage, response.usage);
-      state.cost += this.price(response.usage);
-      state.stop = response.stopReason;
-      const message: AssistantMessage = {
-        ...response.message,
-        stopReason: response.stopReason,
-        usage: response.usage,
-      };
-      if (message.content.length > 0) await this.commit(message);
+    try {
       this.emit({
-        type: "turn_end",
-        turn: state.turns,
-        stopReason: response.stopReason,
-        usage: response.usage,
-      });
-
-      const calls = toolUses(message.content);
-      const text = textOf(message.content);
-      if (calls.length === 0 && response.incompleteToolUses.length === 0) {
-        if (response.stopReason === "max_tokens" && continuations < maxContinuations) {
-          continuations++;
-          answerText += text;
-          await this.commit({ role: "user", content: [{ type: "text", text: CONTINUE_PROMPT }] }, true);
-          continue;
-        }
-        answerText += text;
-        const more = await this.opts.interceptors?.onStop?.(answerText);
-        if (more?.continueWith) {
-          answerText = "";
-          await this.commit({ role: "user", content: [{ type: "text", text: more.continueWith }] }, true);
-          continue;
-        }
-        return finish("success", answerText);
-      }
-
-      answerText = "";
-      continuations = 0;
-      const results: UserContent[] = await this.runner.run(calls, {
+        type: "session_init",
+        uuid: newUuid(),
         cwd: this.opts.cwd,
-        signal,
-        fileState: this.fileState,
-        emit: (e) => this.emit(e),
+        model: this.opts.model,
+        tools: this.opts.tools.names(),
+        permissionMode: this.opts.policy.mode,
+        resumed: this.history.length > 0,
       });
-      if (response.incompleteToolUses.length > 0)
-        results.push({ type: "text", text: incompleteNote(response) });
-      await this.commit({ role: "user", content: results }, calls.length === 0);
-      if (signal.aborted) return this.aborted(finish);
-      while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
+      let content: UserContent[] = typeof input === "string" ? [{ type: "text", text: input }] : input;
+      const gate = await this.opts.interceptors?.onUserPrompt?.(content);
+      if (gate?.block) return finish("error_during_execution", gate.block, [gate.block]);
+      if (gate?.content) content = gate.content;
+      await this.repairTail();
+      await this.commit({ role: "user", content });
+
+      const maxTurns = this.opts.maxTurns ?? 100;
+      const maxContinuations = this.opts.maxContinuations ?? 3;
+      let continuations = 0;
+      let answerText = "";
+      for (;;) {
+        if (signal.aborted) return this.aborted(finish);
+        if (state.turns >= maxTurns) {
+          const msg = `Reached the maximum number of turns (${maxTurns}).`;
+          return finish("error_max_turns", msg, [msg]);
+        }
+        state.turns++;
+        this.emit({ type: "turn_start", turn: state.turns });
+        const outcome = await runModelTurn({
+          provider: this.opts.provider,
+          request: {
+            model: this.opts.model,
+            system: this.opts.system,
+            ...(this.opts.context ? { context: this.opts.context } : {}),
+            messages: this.history,
+            tools: this.opts.tools.specs(),
+            maxTokens: this.opts.maxTokens ?? 8192,
+            ...(this.opts.thinking ? { thinking: this.opts.thinking } : {}),
+          },
+          signal,
+          retry: this.opts.retry ?? {},
+          emit: (e) => this.emit(e),
+        });
+        state.apiMs += outcome.apiMs;
+        if (outcome.kind === "aborted") {
+          if (outcome.partial.length > 0) await this.commit({ role: "assistant", content: outcome.partial });
+          return this.aborted(finish);
+        }
+        if (outcome.kind === "error")
+          return finish("error_during_execution", outcome.error.message, [outcome.error.message]);
+
+        const { response } = outcome;
+        state.usage = addUsage(state.usage, response.usage);
+        state.cost += this.price(response.usage);
+        state.stop = response.stopReason;
+        const message: AssistantMessage = {
+          ...response.message,
+          stopReason: response.stopReason,
+          usage: response.usage,
+        };
+        if (message.content.length === 0 && response.incompleteToolUses.length > 0) {
+          // Everything the model produced was cut off: store what it attempted, so the history
+          // keeps alternating and the model sees its own (unrun) call.
+          const attempted = response.incompleteToolUses.map((t) => t.name).join(", ");
+          message.content = [
+            { type: "text", text: `(Tool call ${attempted} was cut off by the output limit.)` },
+          ];
+        }
+        if (message.content.length > 0) await this.commit(message);
+        this.emit({
+          type: "turn_end",
+          turn: state.turns,
+          stopReason: response.stopReason,
+          usage: response.usage,
+        });
+
+        const calls = toolUses(message.content);
+        const text = textOf(message.content);
+        if (calls.length === 0 && response.incompleteToolUses.length === 0) {
+          if (response.stopReason === "max_tokens" && continuations < maxContinuations) {
+            continuations++;
+            answerText += text;
+            await this.commit({ role: "user", content: [{ type: "text", text: CONTINUE_PROMPT }] }, true);
+            continue;
+          }
+          answerText += text;
+          const more = await this.opts.interceptors?.onStop?.(answerText);
+          if (more?.continueWith) {
+            answerText = "";
+            await this.commit({ role: "user", content: [{ type: "text", text: more.continueWith }] }, true);
+            continue;
+          }
+          return finish("success", answerText);
+        }
+
+        answerText = "";
+        continuations = 0;
+        const results: UserContent[] = await this.runner.run(calls, {
+          cwd: this.opts.cwd,
+          signal,
+          fileState: this.fileState,
+          emit: (e) => this.emit(e),
+        });
+        if (response.incompleteToolUses.length > 0)
+          results.push({ type: "text", text: incompleteNote(response) });
+        await this.commit({ role: "user", content: results }, calls.length === 0);
+        if (signal.aborted) return this.aborted(finish);
+        while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
+      }
+    } catch (err) {
+      // Not a model or tool failure (those are results): an I/O error such as a full disk.
+      const message = `Keel failed: ${err instanceof Error ? err.message : String(err)}`;
+      return finish("error_during_execution", message, [message]);
     }
   }
 

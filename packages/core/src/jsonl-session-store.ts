@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, truncateSync, writeSync } from "node:fs";
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -63,7 +63,10 @@ export class JsonlSessionStore implements SessionStore {
 
   pathOf(sessionId: string): string {
     if (!/^[A-Za-z0-9_-]+$/.test(sessionId)) {
-      throw new CoreError("session_not_found", `Invalid session id "${sessionId}"`);
+      throw new CoreError(
+        "session_not_found",
+        `Invalid session id "${sessionId}": ids use only letters, digits, "-" and "_".`,
+      );
     }
     return join(this.dir, `${sessionId}.jsonl`);
   }
@@ -88,10 +91,12 @@ export class JsonlSessionStore implements SessionStore {
       );
     }
     const loaded = parseSessionText(text, path);
+    // A torn last line (killed mid-write) holds no complete record: cut it off, so the next
+    // record starts on its own line and later loads do not warn about it again.
+    if (text.length > 0 && !text.endsWith("\n")) {
+      truncateSync(path, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1), "utf8"));
+    }
     const log = new JsonlSessionLog(sessionId, path, openSync(path, "a"));
-    // A torn last line (killed mid-write) is ignored on load; end it so the next record starts
-    // on its own line. The torn bytes stay in the file and load as a skipped corrupt line.
-    if (text.length > 0 && !text.endsWith("\n")) log.writeLine("\n");
     return { log, loaded };
   }
 
@@ -118,7 +123,7 @@ const RECORD_TYPES = new Set(["header", "message", "compaction", "title", "todos
 /** Parse a session file's text. Exported for tests and other stores that hold JSONL blobs. */
 export function parseSessionText(text: string, path: string): LoadedSession {
   const lines = text.split("\n");
-  const lastComplete = text.endsWith("\n") ? lines.length - 1 : lines.length - 1;
+  const lastLine = lines.length - 1;
   const warnings: string[] = [];
   let header: SessionHeaderRecord | undefined;
   let messages: Message[] = [];
@@ -134,7 +139,7 @@ export function parseSessionText(text: string, path: string): LoadedSession {
       }
     } catch {
       // The last line without a newline is a torn write: skip silently.
-      if (i === lastComplete && !text.endsWith("\n")) continue;
+      if (i === lastLine && !text.endsWith("\n")) continue;
       warnings.push(`Skipped corrupt line ${i + 1} of ${path}`);
       continue;
     }

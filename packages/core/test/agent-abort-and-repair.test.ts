@@ -132,3 +132,68 @@ describe("Agent file state", () => {
     expect(loaded.state).toContainEqual({ type: "file_read", path: "/w/a.txt", mtimeMs: 1, sha256: "abc" });
   });
 });
+
+describe("normalizeHistory (resume after a corrupt line)", () => {
+  it("answers tool calls whose results were lost and drops results that answer nothing", async () => {
+    const { normalizeHistory } = await import("../src/session-repair.js");
+    const fixed = normalizeHistory([
+      { role: "user", content: [{ type: "text", text: "go" }] },
+      {
+        role: "assistant",
+        content: [toolUse("a", "Echo", { text: "1" }), toolUse("b", "Echo", { text: "2" })],
+      },
+      // The results line was corrupt and skipped; the next line is a later prompt.
+      { role: "user", content: [{ type: "text", text: "next" }] },
+      // The assistant line was lost; its results are orphans.
+      { role: "user", content: [{ type: "tool_result", toolUseId: "zz", content: "x" }] },
+      { role: "assistant", content: [{ type: "text", text: "ok" }] },
+    ]);
+    expect(
+      fixed.map((m) => m.content.map((b) => (b.type === "tool_result" ? `r:${b.toolUseId}` : b.type))),
+    ).toEqual([["text"], ["tool_use", "tool_use"], ["r:a", "r:b", "text"], ["text"]]);
+  });
+
+  it("lets a resumed agent send a valid request after a lost results line", async () => {
+    const provider = new ScriptedProvider([{ content: [{ type: "text", text: "fine" }] }]);
+    const { agent } = await makeAgent(provider, {
+      messages: [
+        { role: "user", content: [{ type: "text", text: "go" }] },
+        { role: "assistant", content: [toolUse("a", "Echo", { text: "1" })] },
+        { role: "user", content: [{ type: "text", text: "later" }] },
+        { role: "assistant", content: [{ type: "text", text: "hm" }] },
+      ],
+    });
+    await agent.run("again");
+    const sent = provider.requests[0]!.messages;
+    expect(sent[2]!.content[0]).toMatchObject({ type: "tool_result", toolUseId: "a", isError: true });
+  });
+});
+
+describe("a response that is only a cut-off tool call", () => {
+  it("stores what the model attempted, so messages keep alternating", async () => {
+    const provider = new ScriptedProvider([
+      {
+        content: [],
+        stopReason: "max_tokens",
+        incompleteToolUses: [{ id: "t9", name: "Write", reason: "cut off" }],
+      },
+      { content: [{ type: "text", text: "smaller now" }] },
+    ]);
+    const { agent } = await makeAgent(provider);
+    await agent.run("write a big file");
+    const roles = provider.requests[1]!.messages.map((m) => m.role);
+    expect(roles).toEqual(["user", "assistant", "user"]);
+    expect(JSON.stringify(provider.requests[1]!.messages[1])).toMatch(/Write was cut off/);
+  });
+});
+
+describe("an I/O failure while storing", () => {
+  it("ends the run with error_during_execution instead of throwing", async () => {
+    const provider = new ScriptedProvider([{ content: [{ type: "text", text: "hi" }] }]);
+    const { agent, log } = await makeAgent(provider);
+    await log.close(); // every append now fails
+    const result = await agent.run("hello");
+    expect(result).toMatchObject({ subtype: "error_during_execution", isError: true });
+    expect(result.result).toMatch(/closed/);
+  });
+});

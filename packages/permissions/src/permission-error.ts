@@ -1,4 +1,4 @@
-export type PermissionErrorKind = "invalid_mode";
+export type PermissionErrorKind = "invalid_mode" | "invalid_rule";
 
 /** The one error class of this package; decisions themselves are values, never thrown. */
 export class PermissionError extends Error {

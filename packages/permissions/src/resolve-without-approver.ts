@@ -22,6 +22,9 @@ export function resolveWithoutApprover(
         "Run interactively, or replace the ask rule with an allow rule.",
     );
   }
+  if (decision.guarded === true) {
+    return denied(`${prefix}. ${decision.reason} Run interactively to approve it.`);
+  }
   switch (request.level) {
     case "write":
       return denied(

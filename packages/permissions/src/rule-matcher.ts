@@ -3,14 +3,17 @@ import type { PermissionRequest } from "./types.js";
 export type RuleBehavior = "deny" | "ask" | "allow";
 
 /**
- * Where permission rules plug into the decision ladder (steps 1, 2 and 4). The rule engine
- * (Claude Code rule syntax: `Bash(npm run test:*)`, `Read(./src/**)`, `mcp__server__tool`)
- * implements this; until then a policy has no rules.
+ * Where permission rules plug into the decision ladder (steps 1, 2 and 4). `createRuleSet`
+ * implements it with Claude Code's rule syntax; the policy fills `request.access` (paths,
+ * shell subcommands) before it asks.
  */
 export interface RuleMatcher {
   /**
-   * The first rule of `behavior` that matches the request, as the user wrote it (it is quoted
-   * in messages), or undefined. Must not throw.
+   * The rule of `behavior` that matches the request, as the user wrote it (quoted in messages),
+   * or undefined. For a shell allow, every subcommand must be covered; the answer then lists
+   * the rules used. Must not throw.
    */
   find(behavior: RuleBehavior, request: PermissionRequest): string | undefined;
+  /** Optional: a Read deny rule that may match below `dir` (recursive shell reads). */
+  readDeniedUnder?(dir: string): { text: string } | undefined;
 }

@@ -9,10 +9,51 @@ export type { PermissionMode };
  */
 export type PermissionLevel = "read" | "write" | "full";
 
+/** One simple command of a shell call, after wrappers (`timeout`, `nice` …) were stripped. */
+export interface ShellSubcommand {
+  /** The words (quotes removed where static; dynamic words keep their source text). */
+  argv: string[];
+  /** The command as written (words joined by one space), without env assignments or redirects. */
+  text: string;
+  /** Leading `NAME=value` assignments as written (`""` when none). */
+  envPrefix: string;
+  /** Every leading assignment is a known-safe one (`NODE_ENV`, `LANG` …): allow rules may look past them. */
+  envSafe: boolean;
+  /** The command as written before wrappers were stripped (deny/ask rules also match it). */
+  wrappedText: string;
+}
+
+/**
+ * What a call touches, as absolute paths. Bash fills it from its parse; for other tools the
+ * policy derives it from the input (`file_path`, `path`, `notebook_path`).
+ */
+export interface CallAccess {
+  reads: string[];
+  writes: string[];
+  /** Directories read recursively (`grep -r`, `rg`): a Read deny under them needs approval. */
+  recursiveReads: string[];
+  /** Shell calls only: the simple commands and redirect targets, for `Bash(...)` rules. */
+  shell?: {
+    subcommands: ShellSubcommand[];
+    /** Output redirection targets (checked against `Edit(...)` rules). */
+    redirectWrites: string[];
+    /** Set when the parser could not read the whole command: no allow rule applies. */
+    parseError?: string;
+  };
+}
+
 export interface PermissionRequest {
   toolName: string;
   input: Record<string, unknown>;
   level: PermissionLevel;
+  /** What the call touches, when the tool knows; absent: derived from the input by the policy. */
+  access?: CallAccess;
+}
+
+/** What `Tool.requiredLevel` may return instead of a bare level: the level and what it touches. */
+export interface RequiredAccess {
+  level: PermissionLevel;
+  access?: CallAccess;
 }
 
 /**
@@ -23,12 +64,23 @@ export interface PermissionRequest {
 export type PermissionDecision =
   | { behavior: "allow"; rule?: string }
   | { behavior: "deny"; reason: string; rule?: string }
-  | { behavior: "ask"; reason: string; rule?: string };
+  | {
+      behavior: "ask";
+      reason: string;
+      rule?: string;
+      /** Set when no mode flag would allow the call (protected path, recursive read of denied paths). */
+      guarded?: boolean;
+    };
 
-/** Decides a tool call without prompting anyone. Must not throw. */
+/** Decides a tool call without prompting anyone. Must not throw (nor reject). */
 export interface PermissionPolicy {
   readonly mode: PermissionMode;
-  decide(request: PermissionRequest): PermissionDecision;
+  /**
+   * Directories inside which reads are `read` and writes `write` (the cwd first, then
+   * `--add-dir` roots). The runner hands them to `Tool.requiredLevel`. Absent: the cwd only.
+   */
+  readonly workspaceRoots?: readonly string[];
+  decide(request: PermissionRequest): PermissionDecision | Promise<PermissionDecision>;
 }
 
 /**

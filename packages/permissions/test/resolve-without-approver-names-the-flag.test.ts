@@ -9,9 +9,9 @@ import {
 } from "../src/index.js";
 
 describe("resolveWithoutApprover", () => {
-  it("write level in default mode suggests acceptEdits or bypass", () => {
+  it("write level in default mode suggests acceptEdits or bypass", async () => {
     const request = { toolName: "Write", input: {}, level: "write" as const };
-    const decision = createModePolicy({ mode: "default" }).decide(request);
+    const decision = await createModePolicy({ mode: "default" }).decide(request);
     expect(resolveWithoutApprover(decision, request, "default")).toEqual({
       behavior: "deny",
       reason:
@@ -20,9 +20,9 @@ describe("resolveWithoutApprover", () => {
     });
   });
 
-  it("full level suggests bypassPermissions only", () => {
+  it("full level suggests bypassPermissions only", async () => {
     const request = { toolName: "Bash", input: {}, level: "full" as const };
-    const decision = createModePolicy({ mode: "acceptEdits" }).decide(request);
+    const decision = await createModePolicy({ mode: "acceptEdits" }).decide(request);
     const resolved = resolveWithoutApprover(decision, request, "acceptEdits");
     expect(resolved.behavior).toBe("deny");
     if (resolved.behavior === "deny") {

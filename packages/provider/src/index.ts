@@ -21,7 +21,7 @@ export {
   type ModelInfo,
   type ModelPrice,
 } from "./catalog/model-catalog.js";
-export type { ModelProvider, ModelRequest } from "./model-provider.js";
+export type { ModelProvider, ModelRequest, StreamHooks } from "./model-provider.js";
 export { abortedError, ProviderError } from "./provider-error.js";
 export { abortableSleep, retryDelayMs } from "./retry/retry-delay.js";
 export { type RetryInfo, type StreamWithRetryOptions, streamWithRetry } from "./retry/stream-with-retry.js";

@@ -35,5 +35,14 @@ export interface ModelRequest {
 export interface ModelProvider {
   /** Short provider id, e.g. `anthropic`. */
   readonly id: string;
-  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  stream(request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncIterable<ProviderEvent>;
+}
+
+/** Optional observers a caller passes to `stream`. */
+export interface StreamHooks {
+  /**
+   * Called whenever bytes arrive (including pings and other frames that yield no event), so
+   * an idle watchdog measures silence on the wire, not gaps between events. Must not throw.
+   */
+  onActivity?: () => void;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { homedir } from "node:os";
 import { Agent, type AgentOptions, JsonlSessionStore, type SessionLog } from "@keel/core";
-import { createModePolicy, type PermissionMode } from "@keel/permissions";
+import { createModePolicy, createRuleSet, type PermissionMode } from "@keel/permissions";
 import type { AgentEvent, FileReadRecord, Message } from "@keel/protocol";
 import {
   createModelCatalog,
@@ -11,9 +12,10 @@ import {
 } from "@keel/provider";
 import { ToolRegistry } from "@keel/tools";
 import { createBuiltinTools } from "@keel/tools-builtin";
-import { type Env, projectSessionDir } from "./keel-home.js";
+import { type Env, keelHome, projectSessionDir } from "./keel-home.js";
 import { intFromEnv, providerFromEnv } from "./provider-from-env.js";
 import { SdkError } from "./sdk-error.js";
+import { loadSettings } from "./settings/load-settings.js";
 import { contextBlock, defaultSystemPrompt } from "./system-prompt.js";
 
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
@@ -23,7 +25,16 @@ export interface CreateAgentOptions {
   /** Defaults to `process.env`. The only place Keel reads the environment. */
   env?: Env;
   model?: string;
+  /** Overrides `permissions.defaultMode` from settings. Default `default`. */
   permissionMode?: PermissionMode;
+  /** `--settings`: a settings file path or a JSON object (highest-precedence source). */
+  settings?: string;
+  /** Extra allow rules (`--allowed-tools`), e.g. `["Bash(npm test)", "Read"]`. */
+  allowedTools?: readonly string[];
+  /** Extra deny rules (`--disallowed-tools`); a bare tool name removes the tool. */
+  disallowedTools?: readonly string[];
+  /** More workspace roots (`--add-dir`). */
+  addDirs?: readonly string[];
   maxTurns?: number;
   /** Replace the default system prompt. */
   systemPrompt?: string;
@@ -51,7 +62,9 @@ export interface CreatedAgent {
   permissionMode: PermissionMode;
   toolNames: string[];
   apiKeySource: string;
-  /** Problems met loading the session (corrupt lines skipped). */
+  /** Workspace roots: the cwd, then additional directories. */
+  workspaceRoots: string[];
+  /** Problems met loading settings (invalid files, keys, rules) and the session (corrupt lines skipped). */
   warnings: string[];
   close(): Promise<void>;
 }
@@ -63,17 +76,39 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
   const selection = options.provider
     ? { provider: options.provider, apiKeySource: "none" }
     : providerFromEnv(env);
-  const permissionMode = options.permissionMode ?? "default";
-  const tools = new ToolRegistry(createBuiltinTools({ env }));
+  const home = env.HOME ?? homedir();
+  const settings = loadSettings({
+    cwd,
+    keelHome: keelHome(env),
+    home,
+    ...(options.settings !== undefined ? { cliSettings: options.settings } : {}),
+    ...(options.allowedTools ? { allowedTools: options.allowedTools } : {}),
+    ...(options.disallowedTools ? { disallowedTools: options.disallowedTools } : {}),
+    ...(options.addDirs ? { addDirs: options.addDirs } : {}),
+  });
+  const permissionMode = options.permissionMode ?? settings.defaultMode ?? "default";
+  const rules = createRuleSet(settings.rules, { cwd, home });
+  const policy = createModePolicy({
+    mode: permissionMode,
+    workspace: cwd,
+    additionalDirectories: settings.additionalDirectories,
+    home,
+    rules,
+  });
+  // Settings `env` reaches every command the tools run; a bare-name deny hides the tool.
+  const toolEnv = { ...env, ...settings.env };
+  const tools = new ToolRegistry(
+    createBuiltinTools({ env: toolEnv }).filter((tool) => rules.removesTool(tool.name) === undefined),
+  );
   const store = new JsonlSessionStore({ dir: projectSessionDir(env, cwd) });
 
-  let model = options.model ?? env.ANTHROPIC_MODEL ?? DEFAULT_MODEL;
+  let model = options.model ?? env.ANTHROPIC_MODEL ?? settings.model ?? DEFAULT_MODEL;
   let messages: Message[] = [];
   let fileReads: FileReadRecord[] = [];
   let log: SessionLog | undefined;
   let sessionId: string = randomUUID();
   let resumed = false;
-  const warnings: string[] = [];
+  const warnings: string[] = [...settings.warnings];
   const resumeId = options.resume ?? (options.continueLatest ? await store.latest() : undefined);
   if (resumeId && !options.noPersist) {
     const opened = await store.open(resumeId).catch((err: Error) => {
@@ -108,7 +143,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     system,
     context: contextBlock(new Date()),
     tools,
-    policy: createModePolicy({ mode: permissionMode, workspace: cwd }),
+    policy,
     cwd,
     messages,
     fileReads,
@@ -130,6 +165,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     model,
     permissionMode,
     toolNames: tools.names(),
+    workspaceRoots: [cwd, ...settings.additionalDirectories],
     apiKeySource: selection.apiKeySource,
     warnings,
     close: async () => {

@@ -144,36 +144,37 @@ describe("Bash", () => {
     expect(text(out.content)).toMatch(/^Failed to start .*no-such-shell: .*ENOENT/);
   });
 
-  it("classifies commands: simple reads are read-only, cd is not concurrent, the rest is full", () => {
+  it("classifies commands with the bash parser: reads, cd not concurrent, file commands write, the rest full", async () => {
     const bash = createBashTool({ env });
-    const readOnly = bash.readOnly as (input: Record<string, unknown>) => boolean;
-    expect(readOnly({ command: "git status" })).toBe(true);
-    expect(bash.requiredLevel?.({ command: "git status" }, { cwd: ws })).toBe("read");
-    expect(readOnly({ command: "cd sub" })).toBe(false);
-    expect(bash.requiredLevel?.({ command: "cd sub" }, { cwd: ws })).toBe("read");
-    expect(readOnly({ command: "rm -rf x" })).toBe(false);
-    expect(bash.requiredLevel?.({ command: "rm -rf x" }, { cwd: ws })).toBe("full");
+    const ctx = { cwd: ws, workspaceRoots: [ws] };
+    const readOnly = bash.readOnly as (input: Record<string, unknown>, c: typeof ctx) => Promise<boolean>;
+    const level = async (command: string) => {
+      const answer = await bash.requiredLevel?.({ command }, ctx);
+      return typeof answer === "string" ? answer : answer?.level;
+    };
+    expect(await readOnly({ command: "git status" }, ctx)).toBe(true);
+    expect(await level("git status")).toBe("read");
+    expect(await readOnly({ command: "cd sub" }, ctx)).toBe(false);
+    expect(await level("cd sub")).toBe("read");
+    expect(await readOnly({ command: "rm -rf x" }, ctx)).toBe(false);
+    expect(await level("rm -rf x")).toBe("write");
+    expect(await level("rm -rf /tmp/x")).toBe("full");
+    expect(await level("npm test")).toBe("full");
+  });
+
+  it("caps the level at write when sandboxed, unless the call opts out", async () => {
+    const bash = createBashTool({ env, sandboxed: () => true });
+    const ctx = { cwd: ws, workspaceRoots: [ws] };
+    const level = async (input: Record<string, unknown>) => {
+      const answer = await bash.requiredLevel?.(input, ctx);
+      return typeof answer === "string" ? answer : answer?.level;
+    };
+    expect(await level({ command: "npm test" })).toBe("write");
+    expect(await level({ command: "npm test", dangerouslyDisableSandbox: true })).toBe("full");
   });
 });
 
 describe("createBuiltinTools through the runner", () => {
-  it("exposes Bash, Read, Write with Claude Code's input fields", () => {
-    const registry = new ToolRegistry(createBuiltinTools({ env }));
-    const specs = registry.specs();
-    expect(specs.map((s) => s.name)).toEqual(["Bash", "Read", "Write"]);
-    const fields = specs.map((s) => [
-      s.name,
-      s.inputSchema.required,
-      Object.keys(s.inputSchema.properties as object),
-    ]);
-    expect(fields).toEqual([
-      ["Bash", ["command"], ["command", "timeout", "description"]],
-      ["Read", ["file_path"], ["file_path", "offset", "limit"]],
-      ["Write", ["file_path", "content"], ["file_path", "content"]],
-    ]);
-    expect(JSON.stringify(specs)).not.toContain("$schema");
-  });
-
   it("writes in acceptEdits, reads back, and denies Bash rm without an approver", async () => {
     const ws = tempWorkspace();
     const runner = new ToolRunner({
@@ -186,7 +187,13 @@ describe("createBuiltinTools through the runner", () => {
       [
         { type: "tool_use", id: "1", name: "Write", input: { file_path: path, content: "# hi\n" } },
         { type: "tool_use", id: "2", name: "Read", input: { file_path: path } },
-        { type: "tool_use", id: "3", name: "Bash", input: { command: "rm victim" } },
+        // `rm victim` alone is a workspace write (allowed in acceptEdits); with curl it is full.
+        {
+          type: "tool_use",
+          id: "3",
+          name: "Bash",
+          input: { command: "rm victim && curl https://example.invalid" },
+        },
         { type: "tool_use", id: "4", name: "Bash", input: { command: "ls", run_in_background: true } },
       ],
       { cwd: ws, signal: new AbortController().signal, emit: () => {} },

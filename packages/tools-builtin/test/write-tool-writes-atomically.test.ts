@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createWriteTool } from "../src/index.js";
+import { createReadTool, createWriteTool } from "../src/index.js";
 import { removeWorkspaces, tempWorkspace, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
@@ -30,6 +30,7 @@ describe("Write", () => {
     const path = join(ws, "script.sh");
     writeFileSync(path, "old");
     chmodSync(path, 0o750);
+    await createReadTool().call({ file_path: path }, ctx);
     const before = statSync(path).ino;
     const out = await write.call({ file_path: path, content: "#!/bin/sh\necho hi" }, ctx);
     expect(out).toEqual({ content: `Overwrote ${path} (17 bytes, 2 lines).` });
@@ -45,6 +46,7 @@ describe("Write", () => {
     const link = join(ws, "link.txt");
     writeFileSync(target, "x");
     symlinkSync(target, link);
+    await createReadTool().call({ file_path: link }, ctx);
     await write.call({ file_path: link, content: "via link" }, ctx);
     expect(readFileSync(target, "utf8")).toBe("via link");
     expect(lstatSync(link).isSymbolicLink()).toBe(true);

@@ -2,7 +2,7 @@ export { defineTool } from "./define-tool.js";
 export { createFileStateTracker, type FileReadState, type FileStateTracker } from "./file-state.js";
 export type { InputValidation } from "./input-schema.js";
 export { toInputJsonSchema, validateToolInput } from "./input-schema.js";
-export type { Tool, ToolContext, ToolOutput } from "./tool.js";
+export type { RequiredLevelContext, Tool, ToolContext, ToolOutput } from "./tool.js";
 export type {
   AfterToolCall,
   BeforeToolCall,

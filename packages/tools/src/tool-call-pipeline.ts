@@ -1,14 +1,14 @@
 import {
   type Approver,
   type PermissionDecision,
-  type PermissionLevel,
   type PermissionPolicy,
   type PermissionRequest,
+  type RequiredAccess,
   resolveWithoutApprover,
 } from "@keel/permissions";
 import type { AgentEventBody } from "@keel/protocol";
 import type { FileStateTracker } from "./file-state.js";
-import type { Tool, ToolOutput } from "./tool.js";
+import type { RequiredLevelContext, Tool, ToolOutput } from "./tool.js";
 import type { AfterToolCall, BeforeToolCall, ToolCallInfo } from "./tool-call-hooks.js";
 
 /** What one call needs from the runner. */
@@ -63,14 +63,16 @@ export async function runToolCallPipeline(
     return denied(verdict.reason ?? `Permission to use ${call.name} was denied by a hook.`);
   }
 
-  let level: PermissionLevel;
   let decision: PermissionDecision;
   const request: PermissionRequest = { toolName: call.name, input: call.input, level: "full" };
   try {
-    level =
-      tool.requiredLevel?.(call.input, { cwd: deps.cwd }) ?? (isReadOnly(tool, call.input) ? "read" : "full");
-    request.level = level;
-    decision = combine(verdict, deps.policy.decide(request), call.name);
+    const required = await requiredAccess(tool, call.input, {
+      cwd: deps.cwd,
+      workspaceRoots: deps.policy.workspaceRoots ?? [deps.cwd],
+    });
+    request.level = required.level;
+    if (required.access !== undefined) request.access = required.access;
+    decision = combine(verdict, await deps.policy.decide(request), call.name);
   } catch (error) {
     return denied(`Permission to use ${call.name} could not be decided: ${errorMessage(error)}`);
   }
@@ -90,7 +92,7 @@ export async function runToolCallPipeline(
       let answer: Awaited<ReturnType<Approver["approve"]>>;
       try {
         answer = await deps.approver.approve(
-          { ...request, reason: decision.reason, toolUseId: call.toolUseId },
+          { ...approvalView(request), reason: decision.reason, toolUseId: call.toolUseId },
           deps.signal,
         );
       } catch (error) {
@@ -136,9 +138,30 @@ export async function runToolCallPipeline(
   return output;
 }
 
-/** Throws if a `readOnly` function throws; callers treat that as "not read-only" where it matters. */
-export function isReadOnly(tool: Tool, input: Record<string, unknown>): boolean {
-  return typeof tool.readOnly === "function" ? tool.readOnly(input) : tool.readOnly;
+/** Rejects if a `readOnly` function throws; callers treat that as "not read-only" where it matters. */
+export async function isReadOnly(
+  tool: Tool,
+  input: Record<string, unknown>,
+  ctx: RequiredLevelContext,
+): Promise<boolean> {
+  return typeof tool.readOnly === "function" ? await tool.readOnly(input, ctx) : tool.readOnly;
+}
+
+/** The tool's answer as a level plus access; default `read` when read-only, else `full`. */
+async function requiredAccess(
+  tool: Tool,
+  input: Record<string, unknown>,
+  ctx: RequiredLevelContext,
+): Promise<RequiredAccess> {
+  const answer = await tool.requiredLevel?.(input, ctx);
+  if (answer === undefined) return { level: (await isReadOnly(tool, input, ctx)) ? "read" : "full" };
+  return typeof answer === "string" ? { level: answer } : answer;
+}
+
+/** What an approver sees: the request without the policy's internal path lists. */
+function approvalView(request: PermissionRequest): PermissionRequest {
+  const { access: _access, ...rest } = request;
+  return rest;
 }
 
 /**

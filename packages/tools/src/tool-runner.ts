@@ -2,7 +2,7 @@ import type { Approver, PermissionPolicy } from "@keel/permissions";
 import type { AgentEventBody, TextBlock, ToolResultBlock, ToolUseBlock } from "@keel/protocol";
 import { createFileStateTracker, type FileStateTracker } from "./file-state.js";
 import { validateToolInput } from "./input-schema.js";
-import type { Tool, ToolOutput } from "./tool.js";
+import type { RequiredLevelContext, Tool, ToolOutput } from "./tool.js";
 import type { AfterToolCall, BeforeToolCall } from "./tool-call-hooks.js";
 import { errorMessage, errorOutput, isReadOnly, runToolCallPipeline } from "./tool-call-pipeline.js";
 import type { ToolRegistry } from "./tool-registry.js";
@@ -62,7 +62,8 @@ export class ToolRunner {
         // A renderer bug must not lose tool results (every call needs its answer).
       }
     };
-    const prepared = await Promise.all(calls.map((call) => this.#prepare(call)));
+    const levelCtx = { cwd: ctx.cwd, workspaceRoots: this.#options.policy.workspaceRoots ?? [ctx.cwd] };
+    const prepared = await Promise.all(calls.map((call) => this.#prepare(call, levelCtx)));
     const results: ToolResultBlock[] = new Array(calls.length);
     const runAt = async (i: number) => {
       results[i] = await this.#runOne(calls[i] as ToolUseBlock, prepared[i] as Prepared, ctx, emit);
@@ -83,7 +84,7 @@ export class ToolRunner {
     return results;
   }
 
-  async #prepare(call: ToolUseBlock): Promise<Prepared> {
+  async #prepare(call: ToolUseBlock, levelCtx: RequiredLevelContext): Promise<Prepared> {
     const registry = this.#options.registry;
     const tool = registry.get(call.name);
     if (tool === undefined) {
@@ -101,7 +102,7 @@ export class ToolRunner {
       if (!validation.ok) return { ok: false, output: errorOutput(validation.message) };
       let readOnly = false;
       try {
-        readOnly = isReadOnly(tool, validation.input);
+        readOnly = await isReadOnly(tool, validation.input, levelCtx);
       } catch {
         // Not knowing means not concurrent.
       }

@@ -1,4 +1,4 @@
-import type { PermissionLevel } from "@keel/permissions";
+import type { PermissionLevel, RequiredAccess } from "@keel/permissions";
 import type { ImageBlock, JsonSchema, TextBlock } from "@keel/protocol";
 import type { z } from "zod";
 import type { FileStateTracker } from "./file-state.js";
@@ -22,6 +22,14 @@ export interface ToolContext {
   fileState: FileStateTracker;
 }
 
+/** What `requiredLevel` is told about the session. */
+export interface RequiredLevelContext {
+  /** The session's cwd (workspace root). */
+  cwd: string;
+  /** The workspace: the cwd first, then `--add-dir` roots. Paths inside them are `read`/`write`. Absent: the cwd only. */
+  workspaceRoots?: readonly string[];
+}
+
 /**
  * A tool. The input schema is a zod schema (preferred: validated and converted to JSON Schema
  * with `z.toJSONSchema`) or a plain JSON Schema (validated only for being an object).
@@ -31,9 +39,17 @@ export interface Tool<I = Record<string, unknown>> {
   description: string;
   inputSchema: z.ZodType<I> | JsonSchema;
   /** Read-only calls may run concurrently with neighbouring read-only calls. */
-  readOnly: boolean | ((input: I) => boolean);
-  /** The permission level this call needs. Default: `read` if read-only, else `full`. */
-  requiredLevel?(input: I, ctx: { cwd: string }): PermissionLevel;
+  readOnly: boolean | ((input: I, ctx: RequiredLevelContext) => boolean | Promise<boolean>);
+  /**
+   * The permission level this call needs, optionally with what it touches (`access`: paths
+   * read and written, shell subcommands), which the policy then uses for rules and protected
+   * paths instead of deriving them from the input. Default: `read` if read-only, else `full`.
+   * Must not throw (a throw denies the call).
+   */
+  requiredLevel?(
+    input: I,
+    ctx: RequiredLevelContext,
+  ): PermissionLevel | RequiredAccess | Promise<PermissionLevel | RequiredAccess>;
   /**
    * Cap on this tool's result text; the runner's `maxOutputChars` applies when unset. Tools that
    * bound and page their own output (Read, Bash) declare the larger cap they respect, so the

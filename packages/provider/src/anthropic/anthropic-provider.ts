@@ -1,6 +1,6 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import type { ProviderEvent } from "@keel/protocol";
-import type { ModelProvider, ModelRequest } from "../model-provider.js";
+import type { ModelProvider, ModelRequest, StreamHooks } from "../model-provider.js";
 import { abortedError, ProviderError } from "../provider-error.js";
 import { type AnthropicSdk, classifyAnthropicError } from "./error-classification.js";
 import { AnthropicStreamAssembler } from "./stream-assembler.js";
@@ -27,6 +27,28 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
 type AnthropicClient = InstanceType<AnthropicSdk["Anthropic"]>;
 
 let sdkModule: Promise<AnthropicSdk> | undefined;
+
+/** A fetch whose response bodies report every chunk that arrives (pings included). */
+function observeBytes(fetchFn: typeof globalThis.fetch, onActivity: () => void): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await fetchFn(input, init);
+    onActivity();
+    if (!response.body) return response;
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          onActivity();
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
 
 /** Loaded on first use so that importing `@keel/provider` (e.g. `keel --version`) stays cheap. */
 function loadSdk(): Promise<AnthropicSdk> {
@@ -72,10 +94,18 @@ export class AnthropicProvider implements ModelProvider {
     return this.#client;
   }
 
-  async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+  async *stream(
+    request: ModelRequest,
+    signal: AbortSignal,
+    hooks?: StreamHooks,
+  ): AsyncGenerator<ProviderEvent> {
     if (signal.aborted) throw abortedError(signal.reason);
     const sdk = await loadSdk();
-    const client = this.#clientFor(sdk);
+    const base = this.#clientFor(sdk);
+    const onActivity = hooks?.onActivity;
+    const client = onActivity
+      ? base.withOptions({ fetch: observeBytes(this.#options.fetch ?? globalThis.fetch, onActivity) })
+      : base;
     const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const classify = (error: unknown) => classifyAnthropicError(error, sdk, signal, timeoutMs);
 

@@ -34,19 +34,31 @@ const DELTA_TYPES = new Set<ProviderEvent["type"]>(["text_delta", "thinking_delt
 /** Marks the idle watchdog firing (distinguishes it from the provider's own failures). */
 class IdleTimeout extends Error {}
 
-/** `iterator.next()`, rejected with IdleTimeout (after calling `onIdle`) if it takes longer than `ms`. */
+/**
+ * `iterator.next()`, rejected with IdleTimeout (after calling `onIdle`) if nothing arrives for
+ * `ms`: neither the next event nor, per `lastActivity()`, any bytes on the wire.
+ */
 function nextWithin<T>(
   iterator: AsyncIterator<T>,
   ms: number,
   onIdle: () => void,
+  lastActivity: () => number,
 ): Promise<IteratorResult<T>> {
   const pending = iterator.next();
   if (!(ms > 0 && Number.isFinite(ms))) return pending;
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const check = () => {
+      const silentFor = performance.now() - Math.max(started, lastActivity());
+      if (silentFor < ms) {
+        timer = setTimeout(check, ms - silentFor);
+        return;
+      }
       onIdle();
       reject(new IdleTimeout());
-    }, ms);
+    };
+    timer = setTimeout(check, ms);
     pending.then(
       (result) => {
         clearTimeout(timer);
@@ -72,7 +84,9 @@ async function* attempt(
   const forwardAbort = () => controller.abort(signal.reason);
   signal.addEventListener("abort", forwardAbort, { once: true });
   if (signal.aborted) controller.abort(signal.reason);
-  const iterator = provider.stream(request, controller.signal)[Symbol.asyncIterator]();
+  let lastActivity = 0;
+  const hooks = { onActivity: () => (lastActivity = performance.now()) };
+  const iterator = provider.stream(request, controller.signal, hooks)[Symbol.asyncIterator]();
   let yieldedDelta = false;
   let completed = false;
   let idle = false;
@@ -80,10 +94,15 @@ async function* attempt(
     for (;;) {
       let next: IteratorResult<ProviderEvent>;
       try {
-        next = await nextWithin(iterator, idleTimeoutMs, () => {
-          idle = true;
-          controller.abort(new IdleTimeout());
-        });
+        next = await nextWithin(
+          iterator,
+          idleTimeoutMs,
+          () => {
+            idle = true;
+            controller.abort(new IdleTimeout());
+          },
+          () => lastActivity,
+        );
       } catch (error) {
         if (idle) {
           const message = `The model stream stalled: no data for ${idleTimeoutMs} ms.`;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
 import { readFile, unlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { classifyShellCommand, isInsideDirectory } from "@keel/permissions";
+import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { buildChildEnv } from "./child-env.js";
@@ -25,6 +25,13 @@ export interface BashToolOptions {
   outputDir?: string;
   /** SIGTERM → SIGKILL delay when killing a command. Default 2000 ms. */
   killGraceMs?: number;
+  /**
+   * Sandbox hook point: when this returns true (and the call doesn't set
+   * `dangerouslyDisableSandbox`), the command runs inside the kernel sandbox, so it needs at
+   * most the `write` level (the sandbox, not the analysis, keeps it inside the workspace) and
+   * recursive reads need no check (the sandbox hides Read-denied paths).
+   */
+  sandboxed?: () => boolean;
 }
 
 const inputSchema = z.strictObject({
@@ -39,14 +46,6 @@ const DESCRIPTION = `Runs a bash command and returns its combined stdout and std
 - timeout is in milliseconds: default 120000 (2 minutes), max 600000.
 - Output over 30000 characters keeps the beginning and end; the full output is saved to a file whose path is given.
 - Use Read and Write for files rather than cat, heredocs or echo redirection. Quote paths with spaces.`;
-
-/** `cd` changes the shared working directory, so such commands never run concurrently. */
-const CHANGES_DIRECTORY = /(^|[\s;&|])cd(\s|$)/;
-
-/** Whether any `cd` happens is judged lexically; the classifier already allows only simple commands. */
-function isReadOnlyCommand(command: string): boolean {
-  return classifyShellCommand(command) === "read" && !CHANGES_DIRECTORY.test(command);
-}
 
 function realpathOr(path: string): string {
   try {
@@ -66,13 +65,36 @@ export function createBashTool(options: BashToolOptions): Tool {
   const killGraceMs = options.killGraceMs ?? 2000;
   // The shell's working directory, carried between calls of this tool instance (one session).
   let state: { workspace: string; dir: string } | undefined;
+  const home = options.env.HOME ?? homedir();
+  /** Analyses a command where it will run: the persisted shell cwd when it belongs to this workspace. */
+  const analyze = (command: string, ctx: { cwd: string; workspaceRoots?: readonly string[] | undefined }) => {
+    const cwd =
+      state !== undefined && state.workspace === ctx.cwd && existsSync(state.dir) ? state.dir : ctx.cwd;
+    return analyzeShellCommand(command, { workspaceRoots: ctx.workspaceRoots ?? [ctx.cwd], cwd, home });
+  };
 
   return defineTool<BashInput>({
     name: "Bash",
     description: DESCRIPTION,
     inputSchema,
-    readOnly: (input) => isReadOnlyCommand(input.command),
-    requiredLevel: (input) => classifyShellCommand(input.command),
+    // `cd` changes the shared working directory, so such commands never run concurrently.
+    readOnly: async (input, ctx) => {
+      const analysis = await analyze(input.command, ctx);
+      return analysis.level === "read" && !analysis.subcommands.some((c) => c.argv[0] === "cd");
+    },
+    requiredLevel: async (input, ctx): Promise<RequiredAccess> => {
+      const analysis = await analyze(input.command, ctx);
+      const access = shellAccess(analysis);
+      const optOut = (input as { dangerouslyDisableSandbox?: unknown }).dangerouslyDisableSandbox === true;
+      if (options.sandboxed?.() === true && !optOut) {
+        // Hook point for the sandbox: the kernel bounds what the command can write and read.
+        return {
+          level: analysis.level === "full" ? "write" : analysis.level,
+          access: { ...access, recursiveReads: [] },
+        };
+      }
+      return { level: analysis.level, access };
+    },
     // Output is bounded here (head + tail + saved file); leave room for the status lines.
     maxOutputChars: maxOutputChars + 2000,
     async call(input, ctx): Promise<ToolOutput> {

@@ -43,6 +43,51 @@ const SCRIPT = [
 /** How long to wait for the pipes to close after the shell exited (background jobs may hold them). */
 const DRAIN_MS = 100;
 
+/** Process groups still alive; killed when Keel exits, however it exits (except SIGKILL). */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is gone
+  }
+}
+
+function trackGroup(pgid: number): void {
+  liveGroups.add(pgid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of liveGroups) signalGroup(group, "SIGKILL");
+  });
+}
+
+/**
+ * Ends whatever is left of a finished command's process group (background jobs it started):
+ * SIGTERM, then SIGKILL after `graceMs`. The timers keep Keel alive until the group is gone.
+ */
+function reapGroup(pgid: number, graceMs: number): void {
+  if (!signalGroup(pgid, "SIGTERM")) {
+    liveGroups.delete(pgid);
+    return;
+  }
+  const deadline = performance.now() + graceMs;
+  const poll = () => {
+    if (!signalGroup(pgid, 0)) {
+      liveGroups.delete(pgid);
+    } else if (performance.now() >= deadline) {
+      signalGroup(pgid, "SIGKILL");
+      liveGroups.delete(pgid);
+    } else {
+      setTimeout(poll, 25);
+    }
+  };
+  setTimeout(poll, 25);
+}
+
 /**
  * Runs one command in its own process group (`detached`), so a timeout or abort kills the whole
  * group: SIGTERM, then SIGKILL after `killGraceMs`.
@@ -63,13 +108,9 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
       stdio: ["ignore", "pipe", "pipe"],
     });
 
+    if (child.pid !== undefined) trackGroup(child.pid);
     const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
+      if (child.pid !== undefined) signalGroup(child.pid, signal);
     };
     const stop = () => {
       killGroup("SIGTERM");
@@ -100,6 +141,7 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
       options.signal.removeEventListener("abort", onAbort);
       child.stdout.destroy();
       child.stderr.destroy();
+      if (child.pid !== undefined) reapGroup(child.pid, options.killGraceMs);
       options.output.push(decoder.end());
       resolve({
         exitCode: exit?.code ?? null,

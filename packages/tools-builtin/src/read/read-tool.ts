@@ -1,9 +1,12 @@
-import { open, stat } from "node:fs/promises";
+import { open, realpath, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
+import { hashContent, hashFile } from "../file-state/hash-file.js";
+import { IMAGE_SNIFF_BYTES, imageTypeFromBytes, imageTypeFromExtension } from "./detect-image.js";
+import { readImage } from "./read-image.js";
 import { readLines } from "./read-lines.js";
 
 export interface ReadToolOptions {
@@ -13,6 +16,8 @@ export interface ReadToolOptions {
   maxLineChars?: number;
   /** Output budget in characters (~25k tokens); the rest is left for a follow-up read. Default 100000. */
   maxOutputChars?: number;
+  /** Largest image sent, as base64 bytes. Default 5 MB (the Anthropic API's limit). */
+  maxImageBytes?: number;
 }
 
 const BINARY_SNIFF_BYTES = 8192;
@@ -21,7 +26,8 @@ const DESCRIPTION = `Reads a file from the local filesystem.
 - file_path must be an absolute path.
 - Returns up to 2000 lines from offset (1-based line number; default 1), in cat -n format: line number, tab, line. Use offset and limit to page through long files.
 - Lines longer than 2000 characters are truncated.
-- Cannot read directories (use Bash ls) or binary files.`;
+- Images (png, jpg, gif, webp) are returned as images.
+- Cannot read directories (use Bash ls) or other binary files.`;
 
 const inputSchema = z.strictObject({
   file_path: z.string().describe("Absolute path of the file to read"),
@@ -33,6 +39,7 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
   const defaultLimit = options.defaultLimit ?? 2000;
   const maxLineChars = options.maxLineChars ?? 2000;
   const maxOutputChars = options.maxOutputChars ?? 100_000;
+  const maxImageBytes = options.maxImageBytes ?? 5 * 1024 * 1024;
   return defineTool<z.infer<typeof inputSchema>>({
     name: "Read",
     description: DESCRIPTION,
@@ -64,22 +71,47 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
         return { content: `${path} is a directory, not a file. List it with Bash (ls).`, isError: true };
       }
       if (!info.isFile()) return { content: `${path} is not a regular file.`, isError: true };
-      if (info.size === 0) return { content: `The file ${path} exists but is empty.` };
-      if (await looksBinary(path)) {
+      const realPath = await realpath(path);
+      const mtimeMs = info.mtimeMs;
+      if (info.size === 0) {
+        ctx.fileState.record({ path: realPath, mtimeMs, sha256: hashContent(""), partial: false });
+        return { content: `The file ${path} exists but is empty.` };
+      }
+      const head = await readHead(path);
+      const imageType = imageTypeFromBytes(head) ?? imageTypeFromExtension(path);
+      if (imageType !== undefined) {
+        if (imageTypeFromBytes(head) === undefined) {
+          return {
+            content: `Cannot read ${path}: its name says ${imageType} but its content is not a valid image.`,
+            isError: true,
+          };
+        }
+        const image = await readImage(path, imageType, info.size, maxImageBytes);
+        if (image.bytes !== undefined) {
+          ctx.fileState.record({ path: realPath, mtimeMs, sha256: hashContent(image.bytes), partial: false });
+        }
+        return image.output;
+      }
+      if (head.includes(0)) {
         return {
-          content: `Cannot read ${path}: it looks like a binary file (it contains NUL bytes). Read only reads text files.`,
+          content: `Cannot read ${path}: it looks like a binary file (it contains NUL bytes). Read only reads text files and images.`,
           isError: true,
         };
       }
 
       const offset = Math.max(1, input.offset ?? 1);
-      const result = await readLines(path, {
-        offset,
-        limit: input.limit ?? defaultLimit,
-        maxLineChars,
-        maxChars: maxOutputChars,
-        signal: ctx.signal,
-      });
+      // The hash covers the whole file even when only a page is shown: edits check the whole file.
+      const [result, sha256] = await Promise.all([
+        readLines(path, {
+          offset,
+          limit: input.limit ?? defaultLimit,
+          maxLineChars,
+          maxChars: maxOutputChars,
+          signal: ctx.signal,
+        }),
+        hashFile(path, ctx.signal),
+      ]);
+      ctx.fileState.record({ path: realPath, mtimeMs, sha256, partial: offset > 1 || result.more });
       if (result.lines.length === 0) {
         return {
           content: `The file ${path} has ${result.linesSeen} lines; offset ${offset} is past the end. Use a smaller offset.`,
@@ -96,12 +128,13 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
   });
 }
 
-async function looksBinary(path: string): Promise<boolean> {
+/** The first bytes of a file: enough to tell images and binary files apart from text. */
+async function readHead(path: string): Promise<Buffer> {
   const handle = await open(path, "r");
   try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
+    const buffer = Buffer.alloc(Math.max(BINARY_SNIFF_BYTES, IMAGE_SNIFF_BYTES));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

@@ -6,6 +6,8 @@ export interface AtomicWriteResult {
   /** False when an existing file was replaced. */
   created: boolean;
   bytes: number;
+  /** The file actually written: `path` with symlinks resolved. */
+  path: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface AtomicWriteResult {
  * file in the same directory, fsync, rename over the target. An existing file keeps its mode,
  * and a symlink keeps pointing at the (replaced) target. Parent directories are created.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<AtomicWriteResult> {
+export async function writeFileAtomic(path: string, content: string | Buffer): Promise<AtomicWriteResult> {
   let target = path;
   let mode: number | undefined;
   try {
@@ -26,7 +28,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<At
     await mkdir(dirname(target), { recursive: true });
   }
 
-  const data = Buffer.from(content, "utf8");
+  const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   const temp = join(dirname(target), `.${basename(target)}.keel-${randomUUID().slice(0, 8)}.tmp`);
   const handle = await open(temp, "wx", mode ?? 0o666);
   try {
@@ -43,5 +45,10 @@ export async function writeFileAtomic(path: string, content: string): Promise<At
     await unlink(temp).catch(() => {});
     throw error;
   }
-  return { created: mode === undefined, bytes: data.length };
+  // A new file's parent may sit behind a symlink: report the canonical path (file-state key).
+  return {
+    created: mode === undefined,
+    bytes: data.length,
+    path: mode === undefined ? await realpath(target) : target,
+  };
 }

@@ -3,11 +3,15 @@ import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
+import { recordWrittenFile } from "../file-state/record-file-state.js";
+import { requireFreshRead } from "../file-state/require-fresh-read.js";
+import { resolveExistingFile } from "../file-state/resolve-existing-file.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
-const DESCRIPTION = `Writes a file to the local filesystem, replacing it if it exists and creating parent directories.
+const DESCRIPTION = `Writes a file, replacing it if it exists and creating parent directories.
 - file_path must be an absolute path.
-- Prefer editing existing files; only create new files when needed.`;
+- An existing file must have been read in full with Read first.
+- Prefer Edit for changes to existing files.`;
 
 const inputSchema = z.strictObject({
   file_path: z.string().describe("Absolute path of the file to write"),
@@ -34,7 +38,25 @@ export function createWriteTool(): Tool {
       if (ctx.signal.aborted)
         return { content: "Write was interrupted; the file was not changed.", isError: true };
       try {
-        const { created, bytes } = await writeFileAtomic(input.file_path, input.content);
+        const existing = await resolveExistingFile(input.file_path);
+        if (existing.kind === "not_a_file") {
+          const what = existing.isDirectory ? "is a directory" : "is not a regular file";
+          return { content: `Cannot write ${input.file_path}: it ${what}.`, isError: true };
+        }
+        if (existing.kind === "file") {
+          const stale = await requireFreshRead({
+            path: existing.path,
+            displayPath: input.file_path,
+            fileState: ctx.fileState,
+            allowPartial: false,
+            action: "overwrite",
+            signal: ctx.signal,
+          });
+          if (stale !== undefined) return { content: stale, isError: true };
+        }
+        const data = Buffer.from(input.content, "utf8");
+        const { created, bytes, path } = await writeFileAtomic(input.file_path, data);
+        await recordWrittenFile(ctx.fileState, path, data, false);
         const lines = countLines(input.content);
         const verb = created ? "Created" : "Overwrote";
         return {

@@ -1,0 +1,134 @@
+/**
+ * What the shell analysis knows about commands: which only read, which only touch the paths
+ * they are given, and which environment variables are harmless.
+ */
+
+/** Read-only commands whose non-option arguments may be paths (each must stay in the workspace). */
+export const READ_PATH_COMMANDS = new Set([
+  "ls",
+  "cat",
+  "head",
+  "tail",
+  "grep",
+  "egrep",
+  "fgrep",
+  "rg",
+  "find",
+  "wc",
+  "diff",
+  "stat",
+  "du",
+  "file",
+  "tree",
+  "sort",
+  "uniq",
+  "cut",
+  "realpath",
+  "readlink",
+  "nl",
+  "md5sum",
+  "sha1sum",
+  "sha256sum",
+  "cmp",
+]);
+
+/** Read-only commands whose arguments are not paths (text, names, expressions). */
+export const READ_TEXT_COMMANDS = new Set([
+  "echo",
+  "printf",
+  "pwd",
+  "true",
+  "false",
+  ":",
+  "which",
+  "type",
+  "whoami",
+  "id",
+  "basename",
+  "dirname",
+  "printenv",
+  "date",
+  "tr",
+  "test",
+  "[",
+  "[[",
+  "uname",
+  "hostname",
+  "seq",
+  "sleep",
+  "export",
+  "declare",
+  "local",
+  "readonly",
+  "typeset",
+  "unset",
+]);
+
+/** Simple file commands: `write` when every path they name is inside the workspace. */
+export const WRITE_PATH_COMMANDS = new Set(["mkdir", "touch", "rm", "rmdir", "mv", "cp", "ln"]);
+
+/** Options that make an otherwise read-only command write or run something. */
+export const DANGEROUS_OPTIONS: Record<string, RegExp> = {
+  find: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/,
+  rg: /^--pre(=|$)/,
+  sort: /^(-[a-zA-Z]*o|--output|--compress-program)/,
+  tree: /^(-[a-zA-Z]*o|--output)/,
+  date: /^(-[a-zA-Z]*s|--set)/,
+  file: /^(-[a-zA-Z]*C|--compile)/,
+};
+
+/** `git` subcommands that only read. */
+export const READ_ONLY_GIT = new Set([
+  "status",
+  "log",
+  "diff",
+  "show",
+  "branch",
+  "rev-parse",
+  "ls-files",
+  "blame",
+  "grep",
+  "describe",
+  "shortlog",
+]);
+
+/** git options that write a file, run a program or open a pager command. */
+export const GIT_DANGEROUS_OPTIONS =
+  /^(--output|--ext-diff|-O|--open-files-in-pager|--exec|--upload-pack|--receive-pack)/;
+
+/** `git branch` options that only list. */
+export const GIT_BRANCH_LIST =
+  /^(-a|-r|-l|-v|-vv|--list|--all|--remotes|--verbose|--show-current|--no-color|--color(=.*)?|--sort=.*|--format=.*|--contains|--no-contains|--merged|--no-merged|--points-at|--column|--no-column)$/;
+
+/** git global options (before the subcommand) that are harmless; `-C`, `--git-dir`, `--work-tree` take paths. */
+export const GIT_HARMLESS_GLOBAL =
+  /^(--no-pager|-P|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare)$/;
+
+/** Environment variables that change no program's behaviour in a way that matters for safety. */
+const SAFE_ENV = new Set([
+  "NODE_ENV",
+  "CI",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "FORCE_COLOR",
+  "NO_COLOR",
+  "DEBUG",
+  "TERM",
+  "COLUMNS",
+  "LINES",
+  "RUST_BACKTRACE",
+  "RUST_LOG",
+  "PYTHONUNBUFFERED",
+  "PYTHONDONTWRITEBYTECODE",
+]);
+
+export function isSafeEnvName(name: string): boolean {
+  return SAFE_ENV.has(name) || name.startsWith("LC_");
+}
+
+/** Shells whose `-c` string and `eval` whose arguments are parsed again for deny/ask rules. */
+export const NESTED_SHELLS = new Set(["bash", "sh", "zsh", "dash", "ksh"]);
+
+/** Targets of output redirection that are never files. */
+export const HARMLESS_REDIRECT_TARGETS = /^\/dev\/(null|stdout|stderr|fd\/[0-9]+)$/;

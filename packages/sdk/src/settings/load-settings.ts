@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import {
+  isPermissionMode,
+  type PermissionMode,
+  type PermissionRule,
+  parsePermissionRule,
+  type RuleBehavior,
+  type RuleSource,
+} from "@keel/permissions";
+import type { SettingsData } from "./settings-schema.js";
+import { validateSettings } from "./validate-settings.js";
+
+export interface LoadSettingsOptions {
+  /** Project root and start directory. */
+  cwd: string;
+  /** `$KEEL_HOME` (user settings live in `settings.json` there). */
+  keelHome: string;
+  /** For `~/` in `additionalDirectories`. */
+  home: string;
+  /** `--settings`: a file path or a JSON object. */
+  cliSettings?: string;
+  /** `--allowed-tools` rules (already split). */
+  allowedTools?: readonly string[];
+  /** `--disallowed-tools` rules (already split). */
+  disallowedTools?: readonly string[];
+  /** `--add-dir` directories. */
+  addDirs?: readonly string[];
+}
+
+/** All settings sources merged (compat §1): scalars from the highest source, lists concatenated. */
+export interface LoadedSettings {
+  model?: string;
+  /** Merged by key; higher sources win. */
+  env: Record<string, string>;
+  defaultMode?: PermissionMode;
+  /** Rules from every source, each with its source (deny anywhere beats allow anywhere). */
+  rules: PermissionRule[];
+  /** Absolute, existing directories (settings, then `--add-dir`). */
+  additionalDirectories: string[];
+  /** Invalid files, keys, list entries and rules, each naming the file and key path. */
+  warnings: string[];
+}
+
+interface Layer {
+  source: RuleSource;
+  origin: string;
+  data: SettingsData;
+}
+
+function readLayer(path: string, source: RuleSource, warnings: string[]): Layer | undefined {
+  if (!existsSync(path)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    warnings.push(
+      `${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); the file is ignored`,
+    );
+    return undefined;
+  }
+  const { data, warnings: w } = validateSettings(raw, path);
+  warnings.push(...w);
+  return { source: { ...source, origin: path }, origin: path, data };
+}
+
+function cliLayer(value: string, cwd: string, warnings: string[]): Layer | undefined {
+  const source: RuleSource = { kind: "cli", root: cwd, origin: "--settings" };
+  if (value.trim().startsWith("{")) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(value);
+    } catch (error) {
+      warnings.push(
+        `--settings: not valid JSON (${error instanceof Error ? error.message : String(error)}); ignored`,
+      );
+      return undefined;
+    }
+    const { data, warnings: w } = validateSettings(raw, "--settings");
+    warnings.push(...w);
+    return { source, origin: "--settings", data };
+  }
+  const path = resolve(cwd, value);
+  if (!existsSync(path)) {
+    warnings.push(`--settings: no such file ${path}; ignored`);
+    return undefined;
+  }
+  return readLayer(path, source, warnings);
+}
+
+function resolveDir(dir: string, base: string, home: string): string {
+  if (dir === "~" || dir.startsWith("~/")) return join(home, dir.slice(1));
+  return isAbsolute(dir) ? resolve(dir) : resolve(base, dir);
+}
+
+/**
+ * Reads `$KEEL_HOME/settings.json` (user), `.keel/settings.json` (project),
+ * `.keel/settings.local.json` (local) and `--settings` (CLI), and merges them (CLI > local >
+ * project > user for scalars; `env` by key; rule lists and `additionalDirectories`
+ * concatenated). Never throws for bad content: it is reported in `warnings` and skipped.
+ */
+export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
+  const { cwd, keelHome, home } = options;
+  const warnings: string[] = [];
+  // Lowest precedence first.
+  const layers = [
+    readLayer(join(keelHome, "settings.json"), { kind: "user", root: keelHome }, warnings),
+    readLayer(join(cwd, ".keel", "settings.json"), { kind: "project", root: cwd }, warnings),
+    readLayer(join(cwd, ".keel", "settings.local.json"), { kind: "local", root: cwd }, warnings),
+    options.cliSettings === undefined ? undefined : cliLayer(options.cliSettings, cwd, warnings),
+  ].filter((l): l is Layer => l !== undefined);
+
+  const out: LoadedSettings = { env: {}, rules: [], additionalDirectories: [], warnings };
+  const addRule = (text: string, behavior: RuleBehavior, source: RuleSource, where: string) => {
+    try {
+      const rule = parsePermissionRule(text, behavior, source);
+      if (rule.warning !== undefined) warnings.push(`${where}: ${rule.warning}`);
+      out.rules.push(rule);
+    } catch (error) {
+      warnings.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const addDir = (dir: string, base: string, where: string) => {
+    const abs = resolveDir(dir, base, home);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) warnings.push(`${where}: ${abs} is not a directory; ignored`);
+    else if (!out.additionalDirectories.includes(abs)) out.additionalDirectories.push(abs);
+  };
+
+  for (const layer of layers) {
+    const { data, source, origin } = layer;
+    if (data.model !== undefined) out.model = data.model;
+    if (data.env !== undefined) Object.assign(out.env, data.env);
+    const p = data.permissions;
+    if (p === undefined) continue;
+    if (p.defaultMode !== undefined && isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;
+    for (const behavior of ["deny", "ask", "allow"] as const) {
+      for (const { index, value } of p[behavior] ?? [])
+        addRule(value, behavior, source, `${origin}: permissions.${behavior}[${index}]`);
+    }
+    for (const { index, value } of p.additionalDirectories ?? [])
+      addDir(value, source.root, `${origin}: permissions.additionalDirectories[${index}]`);
+  }
+  const cli: RuleSource = { kind: "cli", root: cwd };
+  for (const text of options.allowedTools ?? [])
+    addRule(text, "allow", { ...cli, origin: "--allowed-tools" }, "--allowed-tools");
+  for (const text of options.disallowedTools ?? [])
+    addRule(text, "deny", { ...cli, origin: "--disallowed-tools" }, "--disallowed-tools");
+  for (const dir of options.addDirs ?? []) addDir(dir, cwd, "--add-dir");
+  return out;
+}

@@ -1,0 +1,181 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { createModePolicy, createRuleSet, type PermissionMode, parsePermissionRule } from "@keel/permissions";
+import type { ToolResultBlock } from "@keel/protocol";
+import { ToolRegistry, ToolRunner } from "@keel/tools";
+import { createBuiltinTools } from "@keel/tools-builtin";
+import { describe, expect, it } from "vitest";
+
+const SECRET = "SECRET_VALUE_42";
+const SENTINEL = "SENTINEL_CONTENT_17";
+
+/** Every file below `dir` with its content (links listed, not followed). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (st?.isDirectory()) walk(p);
+      else out[relative(dir, p)] = st ? readFileSync(p, "utf8") : "(dangling)";
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+type Call = { name: string; input: Record<string, unknown> };
+
+/** The corpus: each call tries to write outside the workspace or read a denied/outside file. */
+function corpus(ws: string, sentinel: string): Call[] {
+  const sh = (command: string): Call => ({ name: "Bash", input: { command } });
+  const S = sentinel;
+  return [
+    sh("echo pwned > ../pwned.txt"),
+    sh(`echo pwned > ${S}/new.txt`),
+    sh("touch ../pwned2"),
+    sh("cp src/a.txt ../copy.txt"),
+    sh("mv src/a.txt ../moved.txt"),
+    sh(`rm -rf ${S}`),
+    sh(`ln -s ${S}/keep.txt ll && echo x > ll`),
+    sh("echo x > link-out/keep.txt"),
+    sh("touch link-out/new.txt"),
+    sh("sed -i s/SENTINEL/pwned/ link-out/keep.txt"),
+    sh(`sed -i s/SENTINEL/pwned/ ${S}/keep.txt`),
+    sh("sed 's/a/b/w ../w.txt' src/a.txt"),
+    sh("echo $(touch ../sub.txt)"),
+    sh("echo `touch ../backtick.txt`"),
+    sh('eval "touch ../eval.txt"'),
+    sh('bash -c "touch ../bashc.txt"'),
+    sh("sh -c 'echo x > ../shc.txt'"),
+    sh("find . -name a.txt -exec touch ../find.txt \\;"),
+    sh("find .. -name keep.txt -delete"),
+    sh("cd .. && touch pwned3"),
+    sh("cd src; cd ..; cd ..; touch pwned4"),
+    sh("HOME=..; touch ~/pwned5"),
+    sh("touch $HOME/pwned6"),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
+    sh("touch ${HOME}/pwned7"),
+    sh("touch $PWD/../pwned8"),
+    sh('touch "$(dirname "$PWD")/pwned9"'),
+    sh("X=..; touch $X/pwned10"),
+    sh("env FOO=1 touch ../pwned11"),
+    sh("timeout 5 touch ../pwned12"),
+    sh("nice -n 1 cp src/a.txt ../pwned13"),
+    sh("ln -s .. up && touch up/pwned14"),
+    sh("touch ../{a,b}.txt"),
+    sh("touch ../*"),
+    sh("echo x >| ../clobber.txt"),
+    sh("echo x &> ../amp.txt"),
+    sh("tee ../tee.txt < src/a.txt"),
+    sh("printf x | dd of=../dd.txt"),
+    sh("git init ../repo"),
+    sh("mkdir ../newdir"),
+    sh(`python3 -c "open('../py.txt','w')"`),
+    sh("cat <<EOF > ../heredoc.txt\npwned\nEOF"),
+    sh("cat <<EOF | sh\ntouch ../heredoc-sh.txt\nEOF"),
+    sh("echo hook > .git/hooks/post-checkout"),
+    sh("echo 'x' >> .bashrc"),
+    // Reads that a rule denies or that leave the workspace.
+    sh("cat .env"),
+    sh("grep SECRET .env"),
+    sh("grep -r SECRET ."),
+    sh("rg SECRET"),
+    sh("cat .en?"),
+    sh("cat src/../.env"),
+    sh("head -c 100 ./.env"),
+    sh("cat < .env"),
+    sh("cp .env leak.txt && cat leak.txt"),
+    sh(`cat ${S}/keep.txt`),
+    sh("cat link-out/keep.txt"),
+    sh("cat ../sentinel/keep.txt"),
+    { name: "Read", input: { file_path: `${S}/keep.txt` } },
+    { name: "Read", input: { file_path: join(ws, "link-out", "keep.txt") } },
+    { name: "Read", input: { file_path: join(ws, ".env") } },
+    { name: "Read", input: { file_path: join(ws, "..", "sentinel", "keep.txt") } },
+    { name: "Write", input: { file_path: `${S}/new.txt`, content: "x" } },
+    { name: "Write", input: { file_path: join(ws, "link-out", "new2.txt"), content: "x" } },
+    { name: "Write", input: { file_path: join(ws, "..", "pwned-w.txt"), content: "x" } },
+    { name: "Write", input: { file_path: join(ws, ".env"), content: "overwritten" } },
+    { name: "Write", input: { file_path: join(ws, ".git", "hooks", "pre-commit"), content: "x" } },
+  ];
+}
+
+async function runCorpus(mode: PermissionMode) {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "keel-adversarial-")));
+  const ws = join(root, "ws");
+  const sentinel = join(root, "sentinel");
+  const home = join(root, "home");
+  for (const d of [ws, sentinel, home, join(ws, "src"), join(ws, ".git", "hooks")])
+    mkdirSync(d, { recursive: true });
+  writeFileSync(join(ws, ".env"), `TOKEN=${SECRET}\n`);
+  writeFileSync(join(ws, "src", "a.txt"), "hello\n");
+  writeFileSync(join(sentinel, "keep.txt"), `${SENTINEL}\n`);
+  symlinkSync(sentinel, join(ws, "link-out"));
+  const before = { root: readdirSync(root).sort(), sentinel: snapshot(sentinel), home: snapshot(home) };
+
+  const rules = createRuleSet([parsePermissionRule("Read(./.env)", "deny", { kind: "project", root: ws })], {
+    cwd: ws,
+    home,
+  });
+  const runner = new ToolRunner({
+    registry: new ToolRegistry(createBuiltinTools({ env: { PATH: process.env.PATH, HOME: home } })),
+    policy: createModePolicy({ mode, workspace: ws, home, rules }),
+  });
+  const results: Array<{ call: Call; result: ToolResultBlock }> = [];
+  for (const [i, call] of corpus(ws, sentinel).entries()) {
+    const [result] = await runner.run(
+      [{ type: "tool_use", id: `t${i}`, name: call.name, input: call.input }],
+      {
+        cwd: ws,
+        signal: new AbortController().signal,
+        emit: () => {},
+      },
+    );
+    results.push({ call, result: result as ToolResultBlock });
+  }
+  // A legitimate call still works, so the corpus isn't passing because everything fails.
+  const [ok] = await runner.run(
+    [{ type: "tool_use", id: "ok", name: "Bash", input: { command: "cat src/a.txt" } }],
+    {
+      cwd: ws,
+      signal: new AbortController().signal,
+      emit: () => {},
+    },
+  );
+  return { root, ws, sentinel, home, before, results, ok: ok as ToolResultBlock };
+}
+
+const text = (r: ToolResultBlock) =>
+  typeof r.content === "string"
+    ? r.content
+    : r.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+
+describe.each(["default", "acceptEdits"] as const)("adversarial corpus in %s mode, no approver", (mode) => {
+  it("creates, changes and reads nothing it must not", async () => {
+    const run = await runCorpus(mode);
+    expect(run.results.length).toBeGreaterThanOrEqual(60);
+    expect(readdirSync(run.root).sort()).toEqual(run.before.root);
+    expect(snapshot(run.sentinel)).toEqual(run.before.sentinel);
+    expect(snapshot(run.home)).toEqual(run.before.home);
+    expect(readFileSync(join(run.ws, ".env"), "utf8")).toBe(`TOKEN=${SECRET}\n`);
+    expect(readdirSync(join(run.ws, ".git", "hooks"))).toEqual([]);
+    expect(readdirSync(run.ws)).not.toContain(".bashrc");
+    for (const { call, result } of run.results) {
+      const out = text(result);
+      expect(out, JSON.stringify(call.input)).not.toContain(SECRET);
+      expect(out, JSON.stringify(call.input)).not.toContain(SENTINEL);
+    }
+    expect(text(run.ok)).toContain("hello");
+  });
+});
