@@ -40,6 +40,8 @@ export interface CliOptions {
   disallowedTools: string[];
   /** `--add-dir`, repeatable. */
   addDirs: string[];
+  /** `--no-sandbox`: run Bash without the kernel sandbox. */
+  noSandbox: boolean;
   appendSystemPrompt: string | undefined;
   verbose: boolean;
   version: boolean;
@@ -98,6 +100,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     allowedTools: rules(v["allowed-tools"], v.allowedTools),
     disallowedTools: rules(v["disallowed-tools"], v.disallowedTools),
     addDirs,
+    noSandbox: Boolean(v["no-sandbox"]),
     appendSystemPrompt: v["append-system-prompt"],
     verbose: Boolean(v.verbose),
     version: Boolean(v.version),
@@ -127,6 +130,7 @@ function parse(argv: string[]) {
       "disallowed-tools": { type: "string", multiple: true },
       disallowedTools: { type: "string", multiple: true },
       "add-dir": { type: "string", multiple: true },
+      "no-sandbox": { type: "boolean" },
       verbose: { type: "boolean" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
@@ -154,6 +158,7 @@ Options:
   --allowed-tools <rules>       allow rules, e.g. "Bash(npm test) Read" (also --allowedTools)
   --disallowed-tools <rules>    deny rules; a bare tool name removes the tool (also --disallowedTools)
   --add-dir <dir>               another workspace root (repeatable)
+  --no-sandbox                  run Bash without the bubblewrap sandbox (commands then need approval by level)
   --verbose                     accepted for compatibility (stream-json is always complete)
   -v, --version                 print the version
   -h, --help                    this help

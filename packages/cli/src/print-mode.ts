@@ -74,7 +74,8 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
       ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}),
       ...(options.appendSystemPrompt ? { appendSystemPrompt: options.appendSystemPrompt } : {}),
-      ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.resume !== undefined ? { resume: options.resume } : {}),
+      ...(options.noSandbox ? { sandbox: false } : {}),
       ...(options.settings !== undefined ? { settings: options.settings } : {}),
       ...(options.allowedTools.length > 0 ? { allowedTools: options.allowedTools } : {}),
       ...(options.disallowedTools.length > 0 ? { disallowedTools: options.disallowedTools } : {}),
@@ -91,6 +92,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   }
   apiKeySource = created.apiKeySource;
   for (const w of created.warnings) process.stderr.write(`keel: warning: ${w}\n`);
+  if (options.verbose) for (const n of created.notices) process.stderr.write(`keel: ${n}\n`);
 
   const result = await created.agent.run(prompt, { signal: controller.signal });
   await created.close();

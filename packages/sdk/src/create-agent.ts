@@ -12,6 +12,7 @@ import {
 } from "@keel/provider";
 import { ToolRegistry } from "@keel/tools";
 import { createBuiltinTools } from "@keel/tools-builtin";
+import { bashSandboxFor } from "./bash-sandbox.js";
 import { type Env, keelHome, projectSessionDir } from "./keel-home.js";
 import { intFromEnv, providerFromEnv } from "./provider-from-env.js";
 import { SdkError } from "./sdk-error.js";
@@ -35,6 +36,8 @@ export interface CreateAgentOptions {
   disallowedTools?: readonly string[];
   /** More workspace roots (`--add-dir`). */
   addDirs?: readonly string[];
+  /** `false` (`--no-sandbox`) runs Bash without the kernel sandbox. Default: the `sandbox.enabled` setting, else on where bubblewrap works. */
+  sandbox?: boolean;
   maxTurns?: number;
   /** Replace the default system prompt. */
   systemPrompt?: string;
@@ -66,6 +69,10 @@ export interface CreatedAgent {
   workspaceRoots: string[];
   /** Problems met loading settings (invalid files, keys, rules) and the session (corrupt lines skipped). */
   warnings: string[];
+  /** Informational notes (e.g. why the Bash sandbox is off); shown with --verbose. */
+  notices: string[];
+  /** Whether Bash runs in the kernel sandbox. */
+  sandboxed: boolean;
   close(): Promise<void>;
 }
 
@@ -97,8 +104,20 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
   });
   // Settings `env` reaches every command the tools run; a bare-name deny hides the tool.
   const toolEnv = { ...env, ...settings.env };
+  const workspaceRoots = [cwd, ...settings.additionalDirectories];
+  const notices: string[] = [];
+  const { sandbox, notice } = bashSandboxFor({
+    enabled: options.sandbox ?? settings.sandbox.enabled,
+    allowNetwork: settings.sandbox.allowNetwork,
+    workspaceRoots,
+    rules: settings.rules,
+    home,
+  });
+  if (notice) notices.push(notice);
   const tools = new ToolRegistry(
-    createBuiltinTools({ env: toolEnv }).filter((tool) => rules.removesTool(tool.name) === undefined),
+    createBuiltinTools({ env: toolEnv, ...(sandbox ? { sandbox } : {}) }).filter(
+      (tool) => rules.removesTool(tool.name) === undefined,
+    ),
   );
   const store = new JsonlSessionStore({ dir: projectSessionDir(env, cwd) });
 
@@ -109,6 +128,12 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
   let sessionId: string = randomUUID();
   let resumed = false;
   const warnings: string[] = [...settings.warnings];
+  if (options.resume !== undefined && options.resume.trim() === "") {
+    throw new SdkError(
+      "session",
+      "--resume needs a session id (see the file names in ~/.keel/projects/<project>/).",
+    );
+  }
   const resumeId = options.resume ?? (options.continueLatest ? await store.latest() : undefined);
   if (resumeId && !options.noPersist) {
     const opened = await store.open(resumeId).catch((err: Error) => {
@@ -165,9 +190,11 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     model,
     permissionMode,
     toolNames: tools.names(),
-    workspaceRoots: [cwd, ...settings.additionalDirectories],
+    workspaceRoots,
     apiKeySource: selection.apiKeySource,
     warnings,
+    notices,
+    sandboxed: sandbox !== undefined,
     close: async () => {
       await log?.close();
     },

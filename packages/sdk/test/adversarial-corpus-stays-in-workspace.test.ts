@@ -1,4 +1,5 @@
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -13,8 +14,9 @@ import { join, relative } from "node:path";
 import { createModePolicy, createRuleSet, type PermissionMode, parsePermissionRule } from "@keel/permissions";
 import type { ToolResultBlock } from "@keel/protocol";
 import { ToolRegistry, ToolRunner } from "@keel/tools";
-import { createBuiltinTools } from "@keel/tools-builtin";
+import { createBuiltinTools, probeBubblewrap } from "@keel/tools-builtin";
 import { describe, expect, it } from "vitest";
+import { bashSandboxFor } from "../src/bash-sandbox.js";
 
 const SECRET = "SECRET_VALUE_42";
 const SENTINEL = "SENTINEL_CONTENT_17";
@@ -111,8 +113,10 @@ function corpus(ws: string, sentinel: string): Call[] {
   ];
 }
 
-async function runCorpus(mode: PermissionMode) {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), "keel-adversarial-")));
+async function runCorpus(mode: PermissionMode, sandboxed = false) {
+  // With the sandbox the temp dir is writable by design: keep the sentinel outside it.
+  const base = sandboxed && existsSync("/var/tmp") ? "/var/tmp" : tmpdir();
+  const root = realpathSync(mkdtempSync(join(base, "keel-adversarial-")));
   const ws = join(root, "ws");
   const sentinel = join(root, "sentinel");
   const home = join(root, "home");
@@ -128,12 +132,19 @@ async function runCorpus(mode: PermissionMode) {
     cwd: ws,
     home,
   });
+  const { sandbox } = sandboxed
+    ? bashSandboxFor({ enabled: true, allowNetwork: false, workspaceRoots: [ws], rules: rules.rules, home })
+    : {};
   const runner = new ToolRunner({
-    registry: new ToolRegistry(createBuiltinTools({ env: { PATH: process.env.PATH, HOME: home } })),
+    registry: new ToolRegistry(
+      createBuiltinTools({ env: { PATH: process.env.PATH, HOME: home }, ...(sandbox ? { sandbox } : {}) }),
+    ),
     policy: createModePolicy({ mode, workspace: ws, home, rules }),
   });
   const results: Array<{ call: Call; result: ToolResultBlock }> = [];
-  for (const [i, call] of corpus(ws, sentinel).entries()) {
+  // In the sandbox run only Bash is confined by the kernel (file tools rely on the policy).
+  const calls = corpus(ws, sentinel).filter((c) => !sandboxed || c.name === "Bash");
+  for (const [i, call] of calls.entries()) {
     const [result] = await runner.run(
       [{ type: "tool_use", id: `t${i}`, name: call.name, input: call.input }],
       {
@@ -175,6 +186,24 @@ describe.each(["default", "acceptEdits"] as const)("adversarial corpus in %s mod
       const out = text(result);
       expect(out, JSON.stringify(call.input)).not.toContain(SECRET);
       expect(out, JSON.stringify(call.input)).not.toContain(SENTINEL);
+    }
+    expect(text(run.ok)).toContain("hello");
+  });
+});
+
+const bwrap = probeBubblewrap();
+if (!bwrap.available) console.warn(`Skipping the sandboxed corpus: ${bwrap.reason}`);
+
+describe.skipIf(!bwrap.available)("adversarial Bash corpus in the sandbox, bypassPermissions", () => {
+  it("writes nothing outside the workspace and reads no denied file, although every call is allowed", async () => {
+    const run = await runCorpus("bypassPermissions", true);
+    expect(run.results.length).toBeGreaterThanOrEqual(45);
+    expect(readdirSync(run.root).sort()).toEqual(run.before.root);
+    expect(snapshot(run.sentinel)).toEqual(run.before.sentinel);
+    expect(snapshot(run.home)).toEqual(run.before.home);
+    expect(readdirSync(join(run.ws, ".git", "hooks"))).toEqual([]);
+    for (const { call, result } of run.results) {
+      expect(text(result), JSON.stringify(call.input)).not.toContain(SECRET);
     }
     expect(text(run.ok)).toContain("hello");
   });

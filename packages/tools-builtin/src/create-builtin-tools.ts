@@ -1,5 +1,5 @@
 import type { Tool } from "@keel/tools";
-import { createBashTool } from "./bash/bash-tool.js";
+import { type BashSandbox, createBashTool } from "./bash/bash-tool.js";
 import { createEditTool } from "./edit/edit-tool.js";
 import { createMultiEditTool } from "./edit/multi-edit-tool.js";
 import { createGlobTool } from "./glob/glob-tool.js";
@@ -19,6 +19,8 @@ export interface BuiltinToolsOptions {
   rgPath?: string;
   /** `fetch` for WebFetch. Default the global one. */
   fetch?: FetchFunction;
+  /** Run Bash inside this sandbox (see `probeBubblewrap`). */
+  sandbox?: BashSandbox;
 }
 
 /**
@@ -28,9 +30,11 @@ export interface BuiltinToolsOptions {
  */
 export function createBuiltinTools(options: BuiltinToolsOptions): Tool[] {
   return [
-    createBashTool(
-      options.shell === undefined ? { env: options.env } : { env: options.env, shell: options.shell },
-    ),
+    createBashTool({
+      env: options.env,
+      ...(options.shell === undefined ? {} : { shell: options.shell }),
+      ...(options.sandbox === undefined ? {} : { sandbox: options.sandbox }),
+    }),
     createReadTool(),
     createWriteTool(),
     createEditTool(),

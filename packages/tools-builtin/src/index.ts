@@ -1,4 +1,4 @@
-export type { BashToolOptions } from "./bash/bash-tool.js";
+export type { BashSandbox, BashToolOptions } from "./bash/bash-tool.js";
 export { createBashTool } from "./bash/bash-tool.js";
 export { buildChildEnv, isSecretEnvName } from "./bash/child-env.js";
 export type { BuiltinToolsOptions } from "./create-builtin-tools.js";
@@ -13,6 +13,13 @@ export { createGrepTool } from "./grep/grep-tool.js";
 export { createNotebookEditTool } from "./notebook-edit/notebook-edit-tool.js";
 export type { ReadToolOptions } from "./read/read-tool.js";
 export { createReadTool } from "./read/read-tool.js";
+export {
+  BubblewrapSandbox,
+  PROTECTED_WORKSPACE_PATHS,
+  probeBubblewrap,
+  protectedPathsIn,
+} from "./sandbox/bubblewrap-sandbox.js";
+export type { Sandbox, SandboxAvailability, SandboxPolicy } from "./sandbox/sandbox.js";
 export type { FetchFunction } from "./web-fetch/fetch-page.js";
 export type { WebFetchToolOptions } from "./web-fetch/web-fetch-tool.js";
 export { createWebFetchTool } from "./web-fetch/web-fetch-tool.js";

@@ -163,7 +163,11 @@ describe("Bash", () => {
   });
 
   it("caps the level at write when sandboxed, unless the call opts out", async () => {
-    const bash = createBashTool({ env, sandboxed: () => true });
+    const sandbox = {
+      sandbox: { kind: "test", wrap: (argv: readonly string[]) => [...argv] },
+      policy: () => ({ writableRoots: [ws], readOnlyPaths: [], hiddenPaths: [], allowNetwork: false }),
+    };
+    const bash = createBashTool({ env, sandbox });
     const ctx = { cwd: ws, workspaceRoots: [ws] };
     const level = async (input: Record<string, unknown>) => {
       const answer = await bash.requiredLevel?.(input, ctx);

@@ -31,6 +31,8 @@ export interface LoadSettingsOptions {
 /** All settings sources merged (compat §1): scalars from the highest source, lists concatenated. */
 export interface LoadedSettings {
   model?: string;
+  /** The Bash sandbox: on by default where bubblewrap works; keys merge by key. */
+  sandbox: { enabled?: boolean; allowNetwork?: boolean };
   /** Merged by key; higher sources win. */
   env: Record<string, string>;
   defaultMode?: PermissionMode;
@@ -110,7 +112,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     options.cliSettings === undefined ? undefined : cliLayer(options.cliSettings, cwd, warnings),
   ].filter((l): l is Layer => l !== undefined);
 
-  const out: LoadedSettings = { env: {}, rules: [], additionalDirectories: [], warnings };
+  const out: LoadedSettings = { env: {}, sandbox: {}, rules: [], additionalDirectories: [], warnings };
   const addRule = (text: string, behavior: RuleBehavior, source: RuleSource, where: string) => {
     try {
       const rule = parsePermissionRule(text, behavior, source);
@@ -136,6 +138,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     const { data, source, origin } = layer;
     if (data.model !== undefined) out.model = data.model;
     if (data.env !== undefined) Object.assign(out.env, data.env);
+    if (data.sandbox !== undefined) Object.assign(out.sandbox, data.sandbox);
     const p = data.permissions;
     if (p === undefined) continue;
     if (p.defaultMode !== undefined && isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;

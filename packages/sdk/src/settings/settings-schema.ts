@@ -8,6 +8,7 @@ import { z } from "zod";
 export const SETTINGS_KEYS = {
   model: z.string().min(1),
   env: z.record(z.string(), z.string()),
+  sandbox: z.strictObject({ enabled: z.boolean().optional(), allowNetwork: z.boolean().optional() }),
 } as const;
 
 export const PERMISSIONS_KEYS = {
@@ -24,6 +25,7 @@ export type IndexedList = Array<{ index: number; value: string }>;
 /** One settings source after validation: only the keys that were valid. */
 export interface SettingsData {
   model?: string;
+  sandbox?: { enabled?: boolean; allowNetwork?: boolean };
   env?: Record<string, string>;
   permissions?: {
     allow?: IndexedList;

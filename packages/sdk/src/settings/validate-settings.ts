@@ -29,6 +29,11 @@ export function validateSettings(raw: unknown, origin: string): { data: Settings
     if (r.success) data.model = r.data;
     else warn(describeIssues("model", r.error));
   }
+  if (doc.sandbox !== undefined) {
+    const r = SETTINGS_KEYS.sandbox.safeParse(doc.sandbox);
+    if (r.success) data.sandbox = r.data;
+    else warn(describeIssues("sandbox", r.error));
+  }
   if (doc.env !== undefined) {
     if (typeof doc.env !== "object" || doc.env === null || Array.isArray(doc.env))
       warn("env: expected an object");

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
+import type { Sandbox, SandboxPolicy } from "../sandbox/sandbox.js";
 import { buildChildEnv } from "./child-env.js";
 import { OutputCollector } from "./output-collector.js";
 import { runShellCommand, type ShellRunResult } from "./run-shell-command.js";
@@ -26,20 +27,32 @@ export interface BashToolOptions {
   /** SIGTERM → SIGKILL delay when killing a command. Default 2000 ms. */
   killGraceMs?: number;
   /**
-   * Sandbox hook point: when this returns true (and the call doesn't set
-   * `dangerouslyDisableSandbox`), the command runs inside the kernel sandbox, so it needs at
-   * most the `write` level (the sandbox, not the analysis, keeps it inside the workspace) and
-   * recursive reads need no check (the sandbox hides Read-denied paths).
+   * The kernel sandbox. When set (and a call does not set `dangerouslyDisableSandbox`), the
+   * command runs inside it, so it needs at most the `write` level (the sandbox, not the
+   * analysis, keeps it inside the workspace) and recursive reads need no check (the sandbox
+   * hides Read-denied paths). A call that opts out needs the level its analysis gives.
    */
-  sandboxed?: () => boolean;
+  sandbox?: BashSandbox;
 }
 
-const inputSchema = z.strictObject({
+/** A sandbox and the policy for each call (computed per call: protected paths may appear). */
+export interface BashSandbox {
+  sandbox: Sandbox;
+  policy(): SandboxPolicy;
+}
+
+const baseSchema = z.strictObject({
   command: z.string().describe("The command to run"),
   timeout: z.number().optional().describe("Timeout in milliseconds (max 600000)"),
   description: z.string().optional().describe("What the command does, in 5-10 words"),
 });
-type BashInput = z.infer<typeof inputSchema>;
+const sandboxedSchema = baseSchema.extend({
+  dangerouslyDisableSandbox: z
+    .boolean()
+    .optional()
+    .describe("Run outside the sandbox (needs approval); only when the sandbox blocks a needed action"),
+});
+type BashInput = z.infer<typeof sandboxedSchema>;
 
 const DESCRIPTION = `Runs a bash command and returns its combined stdout and stderr.
 - The working directory persists between calls (it must stay inside the project); environment changes do not.
@@ -63,6 +76,7 @@ export function createBashTool(options: BashToolOptions): Tool {
   const maxOutputChars = options.maxOutputChars ?? 30_000;
   const outputDir = options.outputDir ?? tmpdir();
   const killGraceMs = options.killGraceMs ?? 2000;
+  const sandbox = options.sandbox;
   // The shell's working directory, carried between calls of this tool instance (one session).
   let state: { workspace: string; dir: string } | undefined;
   const home = options.env.HOME ?? homedir();
@@ -76,7 +90,8 @@ export function createBashTool(options: BashToolOptions): Tool {
   return defineTool<BashInput>({
     name: "Bash",
     description: DESCRIPTION,
-    inputSchema,
+    // The opt-out field exists only when there is a sandbox to opt out of.
+    inputSchema: options.sandbox ? sandboxedSchema : (baseSchema as z.ZodType<BashInput>),
     // `cd` changes the shared working directory, so such commands never run concurrently.
     readOnly: async (input, ctx) => {
       const analysis = await analyze(input.command, ctx);
@@ -85,8 +100,7 @@ export function createBashTool(options: BashToolOptions): Tool {
     requiredLevel: async (input, ctx): Promise<RequiredAccess> => {
       const analysis = await analyze(input.command, ctx);
       const access = shellAccess(analysis);
-      const optOut = (input as { dangerouslyDisableSandbox?: unknown }).dangerouslyDisableSandbox === true;
-      if (options.sandboxed?.() === true && !optOut) {
+      if (options.sandbox && input.dangerouslyDisableSandbox !== true) {
         // Hook point for the sandbox: the kernel bounds what the command can write and read.
         return {
           level: analysis.level === "full" ? "write" : analysis.level,
@@ -119,6 +133,9 @@ export function createBashTool(options: BashToolOptions): Tool {
         signal: ctx.signal,
         output,
         pwdFile,
+        ...(sandbox && input.dangerouslyDisableSandbox !== true
+          ? { wrap: (argv: string[]) => sandbox.sandbox.wrap(argv, sandbox.policy()) }
+          : {}),
       });
       const collected = await output.finish();
 
