@@ -5,7 +5,7 @@ export interface FileReadState {
   mtimeMs: number;
   /** sha256 of the content as read (hex). */
   sha256: string;
-  /** True when only part of the file was read (offset/limit); such a read does not allow edits. */
+  /** True when only part of the file was read (offset/limit): enough for Edit (exact unique match), not for a whole-file Write. */
   partial?: boolean;
 }
 

@@ -1,7 +1,6 @@
-import { resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool } from "@keel/tools";
 import { z } from "zod";
+import { pathLevel } from "../path-level.js";
 import { editFile } from "./edit-file.js";
 
 const DESCRIPTION = `Replaces an exact string in a file.
@@ -22,8 +21,7 @@ export function createEditTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(resolve(ctx.cwd, input.file_path), { workspace: ctx.cwd, access: "write" }),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "write"),
     call: (input, ctx) => editFile(input.file_path, [input], () => "old_string", ctx),
   });
 }

@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
+import { pathLevel } from "../path-level.js";
 import { findFiles } from "./find-files.js";
 
 export interface GlobToolOptions {
@@ -36,8 +36,7 @@ export function createGlobTool(options: GlobToolOptions = {}): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: true,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(searchRoot(input, ctx.cwd), { workspace: ctx.cwd, access: "read" }),
+    requiredLevel: (input, ctx) => pathLevel(searchRoot(input, ctx.cwd), ctx, "read"),
     async call(input, ctx): Promise<ToolOutput> {
       const base = input.path === undefined ? ctx.cwd : resolve(ctx.cwd, input.path);
       try {

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
+import { pathLevel } from "../path-level.js";
 import { type GrepInput, grepInputSchema, ripgrepArgs } from "./grep-input.js";
 import { LinePage } from "./page-lines.js";
 import { type RipgrepRun, runRipgrep } from "./run-ripgrep.js";
@@ -68,8 +68,7 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool {
     inputSchema: grepInputSchema,
     readOnly: true,
     maxOutputChars: maxOutputChars + 1000,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(resolve(ctx.cwd, input.path ?? "."), { workspace: ctx.cwd, access: "read" }),
+    requiredLevel: (input, ctx) => pathLevel(input.path ?? ".", ctx, "read"),
     async call(input, ctx): Promise<ToolOutput> {
       const searchPath = resolve(ctx.cwd, input.path ?? ".");
       try {

@@ -1,12 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
 import { recordWrittenFile } from "../file-state/record-file-state.js";
 import { requireFreshRead } from "../file-state/require-fresh-read.js";
 import { resolveExistingFile } from "../file-state/resolve-existing-file.js";
+import { pathLevel } from "../path-level.js";
 import { writeFileAtomic } from "../write/write-file-atomic.js";
 import { cellLabel, findCell, newCell, parseNotebook, replaceCell, serializeNotebook } from "./notebook.js";
 
@@ -33,8 +32,7 @@ export function createNotebookEditTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(resolve(ctx.cwd, input.notebook_path), { workspace: ctx.cwd, access: "write" }),
+    requiredLevel: (input, ctx) => pathLevel(input.notebook_path, ctx, "write"),
     async call(input, ctx): Promise<ToolOutput> {
       const path = input.notebook_path;
       const relative = relativePathError(path, ctx.cwd);

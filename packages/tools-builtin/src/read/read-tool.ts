@@ -1,10 +1,9 @@
 import { open, realpath, stat } from "node:fs/promises";
-import { resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
 import { hashContent, hashFile } from "../file-state/hash-file.js";
+import { pathLevel } from "../path-level.js";
 import { IMAGE_SNIFF_BYTES, imageTypeFromBytes, imageTypeFromExtension } from "./detect-image.js";
 import { readImage } from "./read-image.js";
 import { readLines } from "./read-lines.js";
@@ -47,8 +46,7 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
     readOnly: true,
     // Our own output is bounded and paged; leave room for the notes.
     maxOutputChars: maxOutputChars + 1000,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(resolve(ctx.cwd, input.file_path), { workspace: ctx.cwd, access: "read" }),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "read"),
     async call(input, ctx): Promise<ToolOutput> {
       const path = input.file_path;
       const relative = relativePathError(path, ctx.cwd);

@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
-import { classifyPathAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
 import { recordWrittenFile } from "../file-state/record-file-state.js";
 import { requireFreshRead } from "../file-state/require-fresh-read.js";
 import { resolveExistingFile } from "../file-state/resolve-existing-file.js";
+import { pathLevel } from "../path-level.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
 const DESCRIPTION = `Writes a file, replacing it if it exists and creating parent directories.
@@ -30,8 +29,7 @@ export function createWriteTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) =>
-      classifyPathAccess(resolve(ctx.cwd, input.file_path), { workspace: ctx.cwd, access: "write" }),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "write"),
     async call(input, ctx): Promise<ToolOutput> {
       const relative = relativePathError(input.file_path, ctx.cwd);
       if (relative !== undefined) return { content: relative, isError: true };
