@@ -101,6 +101,9 @@ function corpus(ws: string, sentinel: string): Call[] {
     sh(`cat ${S}/keep.txt`),
     sh("cat link-out/keep.txt"),
     sh("cat ../sentinel/keep.txt"),
+    { name: "Grep", input: { pattern: "SECRET", output_mode: "content" } },
+    { name: "Grep", input: { pattern: "TOKEN", path: ws, output_mode: "content", "-i": true } },
+    { name: "Grep", input: { pattern: "SENTINEL", path: S, output_mode: "content" } },
     { name: "Read", input: { file_path: `${S}/keep.txt` } },
     { name: "Read", input: { file_path: join(ws, "link-out", "keep.txt") } },
     { name: "Read", input: { file_path: join(ws, ".env") } },
@@ -123,12 +126,15 @@ async function runCorpus(mode: PermissionMode, sandboxed = false) {
   for (const d of [ws, sentinel, home, join(ws, "src"), join(ws, ".git", "hooks")])
     mkdirSync(d, { recursive: true });
   writeFileSync(join(ws, ".env"), `TOKEN=${SECRET}\n`);
+  writeFileSync(join(ws, "private.txt"), `${SECRET}\n`); // not hidden from rg: only the rule protects it
   writeFileSync(join(ws, "src", "a.txt"), "hello\n");
   writeFileSync(join(sentinel, "keep.txt"), `${SENTINEL}\n`);
   symlinkSync(sentinel, join(ws, "link-out"));
   const before = { root: readdirSync(root).sort(), sentinel: snapshot(sentinel), home: snapshot(home) };
 
-  const rules = createRuleSet([parsePermissionRule("Read(./.env)", "deny", { kind: "project", root: ws })], {
+  const source = { kind: "project" as const, root: ws };
+  const denies = ["Read(./.env)", "Read(./private.txt)"].map((r) => parsePermissionRule(r, "deny", source));
+  const rules = createRuleSet(denies, {
     cwd: ws,
     home,
   });

@@ -49,7 +49,13 @@ export async function deriveAccess(request: PermissionRequest, ctx: AccessContex
     case "read":
       add(access.reads, pathField(input, "file_path", ctx.cwd));
       return access;
-    case "grep":
+    case "grep": {
+      // Grep reads the content of every file below its path: a Read deny anywhere below counts.
+      const path = pathField(input, "path", ctx.cwd) ?? ctx.cwd;
+      add(access.reads, path);
+      add(access.recursiveReads, path);
+      return access;
+    }
     case "glob":
       add(access.reads, pathField(input, "path", ctx.cwd) ?? ctx.cwd);
       return access;
