@@ -29,14 +29,20 @@ export type GrepOutputMode = NonNullable<GrepInput["output_mode"]>;
  * rg's argument list. No shell ever sees it, and `--` ends the options so a pattern such as
  * `-e` or `--pre=sh` is a pattern. `--no-config` keeps a user's RIPGREP_CONFIG_PATH out.
  */
-export function ripgrepArgs(input: GrepInput, searchPath: string): string[] {
+export function ripgrepArgs(
+  input: GrepInput,
+  searchPath: string,
+  options: { sorted?: boolean } = {},
+): string[] {
   const mode: GrepOutputMode = input.output_mode ?? "files_with_matches";
   const args = ["--no-config", "--color", "never"];
   if (mode === "files_with_matches") args.push("--files-with-matches");
   else if (mode === "count") args.push("--count", "--with-filename");
   else {
-    // Sorted so that offset/head_limit page through the same order on every call.
-    args.push("--with-filename", "--sort", "path", "--max-columns", "500", "--max-columns-preview");
+    // The order must be the same on every call (offset/head_limit paging): either rg sorts
+    // (single-threaded) or the caller regroups a parallel run's `--null` output by path.
+    args.push("--with-filename", "--max-columns", "500", "--max-columns-preview");
+    args.push(...(options.sorted === false ? ["--null"] : ["--sort", "path"]));
     args.push(input["-n"] === false ? "--no-line-number" : "--line-number");
     const around = input.context ?? input["-C"];
     if (around !== undefined) args.push("--context", String(around));

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { pathLevel } from "../path-level.js";
+import { ContentGroups } from "./content-groups.js";
 import { type GrepInput, grepInputSchema, ripgrepArgs } from "./grep-input.js";
 import { LinePage } from "./page-lines.js";
 import { type RipgrepRun, runRipgrep } from "./run-ripgrep.js";
@@ -21,6 +22,9 @@ const DESCRIPTION = `Searches file contents with ripgrep (regex syntax; respects
 - Use this instead of grep or rg in Bash.`;
 
 const MISSING_RG = "ripgrep (rg) is not installed: install it (e.g. apt-get install ripgrep).";
+
+/** Content-mode output held in memory to sort a parallel run; beyond it rg sorts (slower). */
+const CONTENT_BUFFER_CHARS = 16_000_000;
 
 /** At most this many concurrent stats when ordering files by mtime. */
 const STAT_CONCURRENCY = 32;
@@ -81,14 +85,22 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool {
       const limit = input.head_limit ?? defaultHeadLimit;
       const page = new LinePage(offset, limit, maxOutputChars);
       const collected: string[] = [];
-      const run = await runRipgrep({
-        rgPath,
-        args: ripgrepArgs(input, searchPath),
-        cwd: ctx.cwd,
-        signal: ctx.signal,
-        // content mode pages as lines stream in; the other modes sort first, so they collect.
-        onLine: mode === "content" ? (line) => page.add(line) : (line) => collected.push(line),
-      });
+      const rg = (args: string[], onLine: (line: string) => void) =>
+        runRipgrep({ rgPath, args, cwd: ctx.cwd, signal: ctx.signal, onLine });
+      let run: RipgrepRun;
+      if (mode === "content") {
+        // Parallel rg, regrouped by path in memory; a huge output re-runs rg sorted, streaming.
+        const groups = new ContentGroups(CONTENT_BUFFER_CHARS);
+        run = await rg(ripgrepArgs(input, searchPath, { sorted: false }), (line) => groups.add(line));
+        if (run.kind === "done" && groups.overflowed) {
+          run = await rg(ripgrepArgs(input, searchPath, { sorted: true }), (line) => page.add(line));
+        } else {
+          const context = [input.context, input["-C"], input["-A"], input["-B"]].some((n) => (n ?? 0) > 0);
+          for (const line of groups.sortedLines(context)) page.add(line);
+        }
+      } else {
+        run = await rg(ripgrepArgs(input, searchPath), (line) => collected.push(line));
+      }
       if (run.kind !== "done") return runFailure(run);
       const hasOutput = mode === "content" ? page.total > 0 : collected.length > 0;
       if (run.exitCode === 1 || (run.exitCode === 0 && !hasOutput)) {
