@@ -2,7 +2,12 @@ import { globSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { PermissionRule } from "@keel/permissions";
-import { type BashSandbox, probeBubblewrap, protectedPathsIn } from "@keel/tools-builtin";
+import {
+  absentProtectedPathsIn,
+  type BashSandbox,
+  probeBubblewrap,
+  protectedPathsIn,
+} from "@keel/tools-builtin";
 import { realpathOr } from "./real-path.js";
 
 /** How many paths one Read deny pattern may hide in the sandbox (globbing is bounded). */
@@ -68,6 +73,7 @@ export function bashSandboxFor(options: {
       policy: () => ({
         writableRoots: [...roots, realpathOr(tmpdir())],
         readOnlyPaths: protectedPathsIn(roots),
+        absentProtectedPaths: absentProtectedPathsIn(roots),
         hiddenPaths: hiddenPathsFor(options.rules, roots, options.home),
         allowNetwork: options.allowNetwork === true,
       }),

@@ -14,10 +14,13 @@ export { createNotebookEditTool } from "./notebook-edit/notebook-edit-tool.js";
 export type { ReadToolOptions } from "./read/read-tool.js";
 export { createReadTool } from "./read/read-tool.js";
 export {
+  absentProtectedPathsIn,
   BubblewrapSandbox,
+  GUARDED_ABSENT_PATHS,
   PROTECTED_WORKSPACE_PATHS,
   probeBubblewrap,
   protectedPathsIn,
+  removeCreatedProtectedPaths,
 } from "./sandbox/bubblewrap-sandbox.js";
 export type { Sandbox, SandboxAvailability, SandboxPolicy } from "./sandbox/sandbox.js";
 export type { FetchFunction } from "./web-fetch/fetch-page.js";

@@ -165,7 +165,13 @@ describe("Bash", () => {
   it("caps the level at write when sandboxed, unless the call opts out", async () => {
     const sandbox = {
       sandbox: { kind: "test", wrap: (argv: readonly string[]) => [...argv] },
-      policy: () => ({ writableRoots: [ws], readOnlyPaths: [], hiddenPaths: [], allowNetwork: false }),
+      policy: () => ({
+        writableRoots: [ws],
+        readOnlyPaths: [],
+        hiddenPaths: [],
+        absentProtectedPaths: [],
+        allowNetwork: false,
+      }),
     };
     const bash = createBashTool({ env, sandbox });
     const ctx = { cwd: ws, workspaceRoots: [ws] };

@@ -5,8 +5,15 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { OutputCollector } from "../src/bash/output-collector.js";
 import { runShellCommand } from "../src/bash/run-shell-command.js";
-import { BubblewrapSandbox, probeBubblewrap, protectedPathsIn } from "../src/sandbox/bubblewrap-sandbox.js";
+import { createBashTool } from "../src/index.js";
+import {
+  absentProtectedPathsIn,
+  BubblewrapSandbox,
+  probeBubblewrap,
+  protectedPathsIn,
+} from "../src/sandbox/bubblewrap-sandbox.js";
 import type { SandboxPolicy } from "../src/sandbox/sandbox.js";
+import { toolContext } from "./context.js";
 
 const probe = probeBubblewrap();
 if (!probe.available) console.warn(`Skipping sandbox tests: ${probe.reason}`);
@@ -31,6 +38,7 @@ async function run(
     writableRoots: [workspace, realpathSync(tmpdir())],
     readOnlyPaths: protectedPathsIn([workspace]),
     hiddenPaths: [],
+    absentProtectedPaths: absentProtectedPathsIn([workspace]),
     allowNetwork: false,
     ...extra,
   };
@@ -116,5 +124,36 @@ describe.skipIf(!probe.available)("bubblewrap sandbox", () => {
     expect(result.timedOut).toBe(true);
     await new Promise((r) => setTimeout(r, 2500));
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe.skipIf(!probe.available)("Bash in the sandbox and protected paths that do not exist yet", () => {
+  it("removes agent/editor configuration a command created, keeps the rest, and says so", async () => {
+    const ws = realpathSync(mkdtempSync(join(home, "ws-fresh-")));
+    const sandbox = new BubblewrapSandbox();
+    const bash = createBashTool({
+      env: { PATH: process.env.PATH },
+      sandbox: {
+        sandbox,
+        policy: () => ({
+          writableRoots: [ws, realpathSync(tmpdir())],
+          readOnlyPaths: protectedPathsIn([ws]),
+          hiddenPaths: [],
+          absentProtectedPaths: absentProtectedPathsIn([ws]),
+          allowNetwork: false,
+        }),
+      },
+    });
+    const out = await bash.call(
+      {
+        command:
+          "mkdir -p .keel && echo '{\"sandbox\":{\"enabled\":false}}' > .keel/settings.local.json; echo '{}' > .mcp.json; echo ok > fine.txt",
+      },
+      toolContext(ws),
+    );
+    expect(existsSync(join(ws, ".keel"))).toBe(false);
+    expect(existsSync(join(ws, ".mcp.json"))).toBe(false);
+    expect(readFileSync(join(ws, "fine.txt"), "utf8")).toBe("ok\n");
+    expect(String(out.content)).toMatch(/Removed .*\.keel.*\.mcp\.json/);
   });
 });

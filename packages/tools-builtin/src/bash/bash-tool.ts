@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
+import { removeCreatedProtectedPaths } from "../sandbox/bubblewrap-sandbox.js";
 import type { Sandbox, SandboxPolicy } from "../sandbox/sandbox.js";
 import { buildChildEnv } from "./child-env.js";
 import { OutputCollector } from "./output-collector.js";
@@ -122,6 +123,7 @@ export function createBashTool(options: BashToolOptions): Tool {
       const id = randomUUID();
       const pwdFile = join(tmpdir(), `keel-bash-cwd-${id}`);
       const output = new OutputCollector(maxOutputChars, join(outputDir, `keel-bash-${id}.log`));
+      const policy = sandbox && input.dangerouslyDisableSandbox !== true ? sandbox.policy() : undefined;
 
       const result = await runShellCommand({
         shell,
@@ -133,11 +135,17 @@ export function createBashTool(options: BashToolOptions): Tool {
         signal: ctx.signal,
         output,
         pwdFile,
-        ...(sandbox && input.dangerouslyDisableSandbox !== true
-          ? { wrap: (argv: string[]) => sandbox.sandbox.wrap(argv, sandbox.policy()) }
-          : {}),
+        ...(policy && sandbox ? { wrap: (argv: string[]) => sandbox.sandbox.wrap(argv, policy) } : {}),
       });
       const collected = await output.finish();
+      if (policy) {
+        const removed = removeCreatedProtectedPaths(policy);
+        if (removed.length > 0) {
+          notes.push(
+            `Removed ${removed.join(", ")}: sandboxed commands may not create agent, editor or shell configuration. Ask the user to create it.`,
+          );
+        }
+      }
 
       const finalDir = await readFile(pwdFile, "utf8").then(
         (s) => s.trim(),

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, lstatSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Sandbox, SandboxAvailability, SandboxPolicy } from "./sandbox.js";
 
@@ -26,6 +26,48 @@ export const PROTECTED_WORKSPACE_PATHS = [
   ".profile",
   ".npmrc",
 ];
+
+/**
+ * Protected names a sandboxed command may not create either (they would grant permissions or
+ * run code later). `.git/*` is not listed: `git init` in a fresh workspace is legitimate.
+ */
+export const GUARDED_ABSENT_PATHS = [
+  ".keel",
+  ".claude",
+  ".mcp.json",
+  ".vscode",
+  ".idea",
+  ".devcontainer",
+  ".envrc",
+  ".bashrc",
+  ".bash_profile",
+  ".zshrc",
+  ".profile",
+  ".npmrc",
+];
+
+/** The guarded names that do not exist (yet) in the workspace roots. */
+export function absentProtectedPathsIn(roots: readonly string[]): string[] {
+  return roots
+    .flatMap((root) => GUARDED_ABSENT_PATHS.map((name) => join(root, name)))
+    .filter((p) => !exists(p));
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the guarded paths a sandboxed command created; returns them (for a note to the model). */
+export function removeCreatedProtectedPaths(policy: Pick<SandboxPolicy, "absentProtectedPaths">): string[] {
+  const created = policy.absentProtectedPaths.filter(exists);
+  for (const path of created) rmSync(path, { recursive: true, force: true });
+  return created;
+}
 
 /** The read-only paths for a set of workspace roots: the protected names that exist. */
 export function protectedPathsIn(roots: readonly string[]): string[] {
@@ -81,6 +123,7 @@ export function probeBubblewrap(options: { bwrapPath?: string } = {}): SandboxAv
     writableRoots: [],
     readOnlyPaths: [],
     hiddenPaths: [],
+    absentProtectedPaths: [],
     allowNetwork: false,
   });
   const run = spawnSync(argv[0]!, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], timeout: 10_000 });

@@ -9,6 +9,11 @@ export interface SandboxPolicy {
   readOnlyPaths: string[];
   /** Paths that must not be readable at all (covered by Read deny rules). */
   hiddenPaths: string[];
+  /**
+   * Protected paths that do not exist yet. A mount cannot guard a path that is not there, so
+   * the caller removes any of them the command created (see `removeCreatedProtectedPaths`).
+   */
+  absentProtectedPaths: string[];
   allowNetwork: boolean;
 }
 
