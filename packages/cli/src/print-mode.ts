@@ -92,7 +92,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   }
   apiKeySource = created.apiKeySource;
   for (const w of created.warnings) process.stderr.write(`keel: warning: ${w}\n`);
-  if (options.verbose) for (const n of created.notices) process.stderr.write(`keel: ${n}\n`);
+  for (const n of created.notices) process.stderr.write(`keel: ${n}\n`);
 
   const result = await created.agent.run(prompt, { signal: controller.signal });
   await created.close();

@@ -14,6 +14,7 @@ import { ToolRegistry } from "@keel/tools";
 import { createBuiltinTools } from "@keel/tools-builtin";
 import { bashSandboxFor } from "./bash-sandbox.js";
 import { type Env, keelHome, projectSessionDir } from "./keel-home.js";
+import { unseenNotices } from "./notices-once.js";
 import { intFromEnv, providerFromEnv } from "./provider-from-env.js";
 import { SdkError } from "./sdk-error.js";
 import { loadSettings } from "./settings/load-settings.js";
@@ -69,7 +70,7 @@ export interface CreatedAgent {
   workspaceRoots: string[];
   /** Problems met loading settings (invalid files, keys, rules) and the session (corrupt lines skipped). */
   warnings: string[];
-  /** Informational notes (e.g. why the Bash sandbox is off); shown with --verbose. */
+  /** Informational notes (e.g. why the Bash sandbox is off), each returned once per Keel home. */
   notices: string[];
   /** Whether Bash runs in the kernel sandbox. */
   sandboxed: boolean;
@@ -113,7 +114,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     rules: settings.rules,
     home,
   });
-  if (notice) notices.push(notice);
+  if (notice) notices.push(...unseenNotices(keelHome(env), [notice]));
   const tools = new ToolRegistry(
     createBuiltinTools({ env: toolEnv, ...(sandbox ? { sandbox } : {}) }).filter(
       (tool) => rules.removesTool(tool.name) === undefined,
