@@ -31,20 +31,9 @@ export const PROTECTED_WORKSPACE_PATHS = [
  * Protected names a sandboxed command may not create either (they would grant permissions or
  * run code later). `.git/*` is not listed: `git init` in a fresh workspace is legitimate.
  */
-export const GUARDED_ABSENT_PATHS = [
-  ".keel",
-  ".claude",
-  ".mcp.json",
-  ".vscode",
-  ".idea",
-  ".devcontainer",
-  ".envrc",
-  ".bashrc",
-  ".bash_profile",
-  ".zshrc",
-  ".profile",
-  ".npmrc",
-];
+export const GUARDED_ABSENT_PATHS = PROTECTED_WORKSPACE_PATHS.filter(
+  (name) => !name.startsWith(".git") && name !== ".husky",
+);
 
 /** The guarded names that do not exist (yet) in the workspace roots. */
 export function absentProtectedPathsIn(roots: readonly string[]): string[] {
