@@ -1,5 +1,4 @@
 import { globSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import type { PermissionRule } from "@keel/permissions";
 import {
@@ -10,23 +9,25 @@ import {
 } from "@keel/tools-builtin";
 import { realpathOr } from "./real-path.js";
 
-/** How many paths one Read deny pattern may hide in the sandbox (globbing is bounded). */
+/** How many paths one deny pattern may cover in the sandbox (globbing is bounded). */
 const MAX_HIDDEN_PER_RULE = 1000;
 
 /**
- * Concrete existing paths a sandboxed command must not read: the targets of Read deny rules.
- * Patterns follow the rule anchors (`//abs`, `~/home`, `/settings-root`, `./cwd`, bare = any
- * depth below the workspace roots).
+ * Concrete existing paths covered by `tool` deny rules (`Read`: hidden from sandboxed
+ * commands; `Edit`: read-only for them). Patterns follow the rule anchors (`//abs`, `~/home`,
+ * `/settings-root`, `./cwd`, bare = any depth below the workspace roots); `dir/**` is the
+ * directory itself.
  */
-export function hiddenPathsFor(
+export function deniedPathsFor(
+  tool: "read" | "edit",
   rules: readonly PermissionRule[],
   roots: readonly string[],
   home: string,
 ): string[] {
   const out = new Set<string>();
   for (const rule of rules) {
-    if (rule.behavior !== "deny" || rule.tool.toLowerCase() !== "read" || !rule.specifier) continue;
-    const spec = rule.specifier;
+    if (rule.behavior !== "deny" || rule.tool.toLowerCase() !== tool || !rule.specifier) continue;
+    const spec = rule.specifier.endsWith("/**") ? rule.specifier.slice(0, -3) : rule.specifier;
     let bases: string[];
     let pattern: string;
     if (spec.startsWith("//")) [bases, pattern] = [["/"], spec.slice(2)];
@@ -71,10 +72,14 @@ export function bashSandboxFor(options: {
     sandbox: {
       sandbox: probe.sandbox,
       policy: () => ({
-        writableRoots: [...roots, realpathOr(tmpdir())],
-        readOnlyPaths: protectedPathsIn(roots),
+        // The temp dir is private to each command (a tmpfs), so it is not a writable root.
+        writableRoots: roots,
+        readOnlyPaths: [
+          ...protectedPathsIn(roots),
+          ...deniedPathsFor("edit", options.rules, roots, options.home),
+        ],
         absentProtectedPaths: absentProtectedPathsIn(roots),
-        hiddenPaths: hiddenPathsFor(options.rules, roots, options.home),
+        hiddenPaths: deniedPathsFor("read", options.rules, roots, options.home),
         allowNetwork: options.allowNetwork === true,
       }),
     },

@@ -164,7 +164,7 @@ describe("Bash", () => {
 
   it("caps the level at write when sandboxed, unless the call opts out", async () => {
     const sandbox = {
-      sandbox: { kind: "test", wrap: (argv: readonly string[]) => [...argv] },
+      sandbox: { kind: "test", wrap: (argv: readonly string[]) => ({ argv: [...argv], extraFds: [] }) },
       policy: () => ({
         writableRoots: [ws],
         readOnlyPaths: [],

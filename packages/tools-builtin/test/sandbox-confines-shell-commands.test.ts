@@ -35,7 +35,7 @@ async function run(
   timeoutMs = 20_000,
 ) {
   const policy: SandboxPolicy = {
-    writableRoots: [workspace, realpathSync(tmpdir())],
+    writableRoots: [workspace],
     readOnlyPaths: protectedPathsIn([workspace]),
     hiddenPaths: [],
     absentProtectedPaths: absentProtectedPathsIn([workspace]),
@@ -69,17 +69,50 @@ function workspace(): string {
 }
 
 describe.skipIf(!probe.available)("bubblewrap sandbox", () => {
-  it("lets a command write inside the workspace and the temp dir, and nowhere else", async () => {
+  it("lets a command write inside the workspace and a private temp dir, and nowhere else", async () => {
     const ws = workspace();
     const target = join(home, "escaped.txt");
-    const { result } = await run(
-      `echo in > inside.txt; echo tmp > ${join(outside, "tmp-ok.txt")}; echo out > ${target}; touch ~/x-home-${Date.now()} 2>/dev/null; echo done`,
+    const { result, text } = await run(
+      `echo in > inside.txt; echo tmp > ${join(outside, "tmp-ok.txt")} && cat ${join(outside, "tmp-ok.txt")}; echo out > ${target}; echo done`,
       ws,
     );
     expect(result.exitCode).toBe(0);
+    expect(text).toContain("tmp"); // the temp dir is writable inside …
+    expect(existsSync(join(outside, "tmp-ok.txt"))).toBe(false); // … but private to the sandbox
     expect(readFileSync(join(ws, "inside.txt"), "utf8")).toBe("in\n");
-    expect(readFileSync(join(outside, "tmp-ok.txt"), "utf8")).toBe("tmp\n");
     expect(existsSync(target)).toBe(false);
+  });
+
+  it("keeps .git/config read-only even if .git is renamed", async () => {
+    const ws = workspace();
+    const { text } = await run(
+      "mv .git .git-old; mkdir -p .git; echo '[core] hooksPath=/x' > .git/config; echo end",
+      ws,
+    );
+    expect(text).toMatch(/Device or resource busy|Read-only/);
+    expect(readFileSync(join(ws, ".git", "config"), "utf8")).toBe("[core]\n");
+    expect(existsSync(join(ws, ".git-old"))).toBe(false);
+  });
+
+  it("cannot connect to host Unix sockets without network, but can with it", async () => {
+    const sock = join(home, `host-${process.pid}.sock`);
+    const server = createServer((socket) => socket.end("HOST\n"));
+    await new Promise<void>((r) => server.listen(sock, () => r()));
+    try {
+      const ws = workspace();
+      const probe = `node -e "require('net').connect('${sock}').on('data',d=>process.stdout.write('got '+d)).on('error',e=>console.log('refused '+e.code))"`;
+      const denied = await run(probe, ws);
+      expect(denied.text).toMatch(/refused EACCES/);
+      const allowed = await run(probe, ws, { allowNetwork: true });
+      expect(allowed.text).toContain("got HOST");
+      // Child processes that talk over socketpairs still work without network.
+      expect(
+        (await run(`node -e "require('child_process').execFileSync('echo',['ok'],{stdio:'inherit'})"`, ws))
+          .text,
+      ).toContain("ok");
+    } finally {
+      server.close();
+    }
   });
 
   it("keeps protected paths inside the workspace read-only", async () => {
@@ -136,7 +169,7 @@ describe.skipIf(!probe.available)("Bash in the sandbox and protected paths that 
       sandbox: {
         sandbox,
         policy: () => ({
-          writableRoots: [ws, realpathSync(tmpdir())],
+          writableRoots: [ws],
           readOnlyPaths: protectedPathsIn([ws]),
           hiddenPaths: [],
           absentProtectedPaths: absentProtectedPathsIn([ws]),

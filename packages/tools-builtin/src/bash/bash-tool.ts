@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { readFile, unlink } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +78,7 @@ export function createBashTool(options: BashToolOptions): Tool {
   const outputDir = options.outputDir ?? tmpdir();
   const killGraceMs = options.killGraceMs ?? 2000;
   const sandbox = options.sandbox;
+  let stateDir: string | undefined;
   // The shell's working directory, carried between calls of this tool instance (one session).
   let state: { workspace: string; dir: string } | undefined;
   const home = options.env.HOME ?? homedir();
@@ -121,7 +122,10 @@ export function createBashTool(options: BashToolOptions): Tool {
       }
       const timeoutMs = Math.min(Math.max(1, Math.floor(input.timeout ?? defaultTimeoutMs)), maxTimeoutMs);
       const id = randomUUID();
-      const pwdFile = join(tmpdir(), `keel-bash-cwd-${id}`);
+      // The shell reports its final directory here; the dir is bound into the sandbox, whose
+      // own /tmp is private.
+      stateDir ??= mkdtempSync(join(tmpdir(), "keel-bash-"));
+      const pwdFile = join(stateDir, `cwd-${id}`);
       const output = new OutputCollector(maxOutputChars, join(outputDir, `keel-bash-${id}.log`));
       const policy = sandbox && input.dangerouslyDisableSandbox !== true ? sandbox.policy() : undefined;
 
@@ -135,7 +139,15 @@ export function createBashTool(options: BashToolOptions): Tool {
         signal: ctx.signal,
         output,
         pwdFile,
-        ...(policy && sandbox ? { wrap: (argv: string[]) => sandbox.sandbox.wrap(argv, policy) } : {}),
+        ...(policy && sandbox
+          ? {
+              wrap: (argv: string[]) =>
+                sandbox.sandbox.wrap(argv, {
+                  ...policy,
+                  writableRoots: [...policy.writableRoots, stateDir!],
+                }),
+            }
+          : {}),
       });
       const collected = await output.finish();
       if (policy) {

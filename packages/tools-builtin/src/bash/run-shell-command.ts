@@ -1,5 +1,8 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { closeSync } from "node:fs";
+import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import type { SandboxedCommand } from "../sandbox/sandbox.js";
 import type { OutputCollector } from "./output-collector.js";
 
 export interface ShellRunOptions {
@@ -14,8 +17,8 @@ export interface ShellRunOptions {
   output: OutputCollector;
   /** The shell writes its final working directory here (`pwd -P`) when it exits. */
   pwdFile: string;
-  /** Turns the argv to spawn into a confined one (the sandbox). */
-  wrap?: (argv: string[]) => string[];
+  /** Turns the argv to spawn into a confined command (the sandbox). */
+  wrap?: (argv: string[]) => SandboxedCommand;
 }
 
 export interface ShellRunResult {
@@ -100,13 +103,16 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
     let exit: { code: number | null; signal: string | null } | undefined;
 
     const plain = [options.shell, "-c", SCRIPT, "keel-bash", options.command, options.pwdFile];
-    const argv = options.wrap ? options.wrap(plain) : plain;
-    const child = spawn(argv[0]!, argv.slice(1), {
+    const { argv, extraFds } = options.wrap ? options.wrap(plain) : { argv: plain, extraFds: [] };
+    const spawned = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", ...extraFds],
     });
+    for (const fd of extraFds) closeSync(fd);
+    // stdout/stderr are pipes (typed nullable only because of the extra fds).
+    const child = spawned as unknown as ChildProcessByStdio<null, Readable, Readable>;
 
     if (child.pid !== undefined) trackGroup(child.pid);
     const killGroup = (signal: NodeJS.Signals) => {

@@ -1,7 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, rmSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Sandbox, SandboxAvailability, SandboxPolicy } from "./sandbox.js";
+import type { Sandbox, SandboxAvailability, SandboxedCommand, SandboxPolicy } from "./sandbox.js";
+import { noUnixSocketsFilter } from "./seccomp-no-unix-sockets.js";
 
 /**
  * Names inside a workspace root that a sandboxed command must not change: they could grant it
@@ -79,16 +91,44 @@ export function protectedPathsIn(roots: readonly string[]): string[] {
 export class BubblewrapSandbox implements Sandbox {
   readonly kind = "bubblewrap";
   readonly #bwrap: string;
+  #filterPath: string | undefined;
 
   constructor(options: { bwrapPath?: string } = {}) {
     this.#bwrap = options.bwrapPath ?? "bwrap";
   }
 
-  wrap(argv: readonly string[], policy: SandboxPolicy): string[] {
+  /** The seccomp program, written once per process to a private file. */
+  #seccompFd(): number {
+    if (this.#filterPath === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), "keel-seccomp-"));
+      this.#filterPath = join(dir, "no-unix-sockets.bpf");
+      writeFileSync(this.#filterPath, noUnixSocketsFilter(), { mode: 0o600 });
+    }
+    return openSync(this.#filterPath, "r");
+  }
+
+  wrap(argv: readonly string[], policy: SandboxPolicy): SandboxedCommand {
     const args = [this.#bwrap, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts"];
-    if (!policy.allowNetwork) args.push("--unshare-net");
+    const extraFds: number[] = [];
+    if (!policy.allowNetwork) {
+      // No network: a new network namespace (loopback only), and no Unix-socket connections
+      // to host daemons (docker, D-Bus, ssh-agent), which a network namespace does not stop.
+      args.push("--unshare-net");
+      extraFds.push(this.#seccompFd());
+      args.push("--seccomp", String(2 + extraFds.length));
+    }
     args.push("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
+    // A private temp dir and /run: host sockets and other processes' temp files stay out of reach.
+    for (const dir of new Set(["/tmp", realpathOr(tmpdir()), "/run"])) {
+      if (existsSync(dir)) args.push("--tmpfs", dir);
+    }
     for (const root of policy.writableRoots) args.push("--bind", root, root);
+    for (const root of policy.writableRoots) {
+      // `.git` becomes a mount point of its own, so it cannot be renamed away from the
+      // read-only binds on its config and hooks below (mounts follow renamed directories).
+      const git = join(root, ".git");
+      if (isDirectory(git)) args.push("--bind", git, git);
+    }
     for (const path of policy.readOnlyPaths) args.push("--ro-bind", path, path);
     for (const path of policy.hiddenPaths) {
       if (!existsSync(path)) continue;
@@ -96,7 +136,23 @@ export class BubblewrapSandbox implements Sandbox {
       else args.push("--ro-bind", "/dev/null", path);
     }
     args.push("--", ...argv);
-    return args;
+    return { argv: args, extraFds };
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 
@@ -108,14 +164,18 @@ export function probeBubblewrap(options: { bwrapPath?: string } = {}): SandboxAv
   if (process.platform !== "linux")
     return { available: false, reason: "the Bash sandbox needs Linux (bubblewrap)" };
   const sandbox = new BubblewrapSandbox(options);
-  const argv = sandbox.wrap(["/bin/sh", "-c", "exit 0"], {
+  const { argv, extraFds } = sandbox.wrap(["/bin/sh", "-c", "exit 0"], {
     writableRoots: [],
     readOnlyPaths: [],
     hiddenPaths: [],
     absentProtectedPaths: [],
     allowNetwork: false,
   });
-  const run = spawnSync(argv[0]!, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], timeout: 10_000 });
+  const run = spawnSync(argv[0]!, argv.slice(1), {
+    stdio: ["ignore", "ignore", "pipe", ...extraFds],
+    timeout: 10_000,
+  });
+  for (const fd of extraFds) closeSync(fd);
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
     return {

@@ -17,14 +17,24 @@ export interface SandboxPolicy {
   allowNetwork: boolean;
 }
 
+/** What to spawn instead of the plain command. */
+export interface SandboxedCommand {
+  argv: string[];
+  /**
+   * Open file descriptors the child must receive as fds 3, 4, … (e.g. a seccomp program).
+   * The caller passes them to `spawn` and closes them afterwards.
+   */
+  extraFds: number[];
+}
+
 /**
- * Confines a command. `wrap` turns the argv Keel would spawn into the argv that runs it inside
- * the sandbox. Implementations must make sure that killing the returned process (or its
+ * Confines a command. `wrap` turns the argv Keel would spawn into the command that runs it
+ * inside the sandbox. Implementations must make sure that killing the returned process (or its
  * process group) ends everything the command started.
  */
 export interface Sandbox {
   readonly kind: string;
-  wrap(argv: readonly string[], policy: SandboxPolicy): string[];
+  wrap(argv: readonly string[], policy: SandboxPolicy): SandboxedCommand;
 }
 
 /** Whether a sandbox can be used here; `reason` says why not, for a one-time notice. */
