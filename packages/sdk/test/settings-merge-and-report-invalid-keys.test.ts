@@ -24,6 +24,7 @@ describe("loadSettings", () => {
       model: "user-model",
       env: { A: "user", B: "user" },
       permissions: { allow: ["Read"], defaultMode: "plan" },
+      trustedProjects: [d.cwd],
     });
     write(join(d.cwd, ".keel", "settings.json"), {
       model: "project-model",
@@ -67,6 +68,7 @@ describe("loadSettings", () => {
       permissions: { allow: ["Read", 7, "Bash(npm test"], deny: ["Bash(rm *)"], defaultMode: "yolo" },
     });
     write(local, "{ not json");
+    write(join(d.keelHome, "settings.json"), { trustedProjects: [d.cwd] });
     const s = loadSettings({ ...d, cliSettings: join(d.root, "missing.json") });
     expect(s.model).toBeUndefined();
     expect(s.env).toEqual({ OK: "1" });
@@ -91,6 +93,7 @@ describe("createAgent with settings", () => {
     write(join(d.cwd, ".keel", "settings.json"), {
       permissions: { deny: ["WebFetch"], defaultMode: "acceptEdits", allow: [3] },
     });
+    write(join(d.keelHome, "settings.json"), { trustedProjects: [d.cwd] });
     const env = { KEEL_HOME: d.keelHome, HOME: d.home };
     const a = await createAgent({
       cwd: d.cwd,

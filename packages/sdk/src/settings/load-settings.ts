@@ -95,6 +95,36 @@ function resolveDir(dir: string, base: string, home: string): string {
   return isAbsolute(dir) ? resolve(dir) : resolve(base, dir);
 }
 
+const WIDENING_MODES = new Set(["acceptEdits", "bypassPermissions"]);
+
+/** Drops what an untrusted project's shared settings would widen, saying so once per file. */
+function narrowUntrusted(layer: Layer, warnings: string[]): void {
+  const ignored: string[] = [];
+  const p = layer.data.permissions;
+  if (p?.allow?.length) {
+    ignored.push("permissions.allow");
+    delete p.allow;
+  }
+  if (p?.additionalDirectories?.length) {
+    ignored.push("permissions.additionalDirectories");
+    delete p.additionalDirectories;
+  }
+  if (p?.defaultMode !== undefined && WIDENING_MODES.has(p.defaultMode)) {
+    ignored.push("permissions.defaultMode");
+    delete p.defaultMode;
+  }
+  const sandbox = layer.data.sandbox;
+  if (sandbox?.enabled === false || sandbox?.allowNetwork === true) {
+    ignored.push("sandbox");
+    delete layer.data.sandbox;
+  }
+  if (ignored.length > 0) {
+    warnings.push(
+      `${layer.origin}: ignored ${ignored.join(", ")}: this project is not trusted. To apply them, add "${layer.source.root}" to trustedProjects in $KEEL_HOME/settings.json.`,
+    );
+  }
+}
+
 /**
  * Reads `$KEEL_HOME/settings.json` (user), `.keel/settings.json` (project),
  * `.keel/settings.local.json` (local) and `--settings` (CLI), and merges them (CLI > local >
@@ -133,6 +163,16 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     if (!isDir) warnings.push(`${where}: ${abs} is not a directory; ignored`);
     else if (!out.additionalDirectories.includes(abs)) out.additionalDirectories.push(abs);
   };
+
+  // A repository's shared settings come with the code: until the user trusts the project,
+  // they may narrow permissions but not widen them (Claude Code's workspace trust).
+  const userLayer = layers.find((l) => l.source.kind === "user");
+  const trusted = (userLayer?.data.trustedProjects ?? []).some(
+    (p) => resolveDir(p, keelHome, home) === resolve(cwd),
+  );
+  for (const layer of layers) {
+    if (layer.source.kind === "project" && !trusted) narrowUntrusted(layer, warnings);
+  }
 
   for (const layer of layers) {
     const { data, source, origin } = layer;

@@ -9,6 +9,7 @@ export const SETTINGS_KEYS = {
   model: z.string().min(1),
   env: z.record(z.string(), z.string()),
   sandbox: z.strictObject({ enabled: z.boolean().optional(), allowNetwork: z.boolean().optional() }),
+  trustedProjects: z.array(z.string()),
 } as const;
 
 export const PERMISSIONS_KEYS = {
@@ -26,6 +27,8 @@ export type IndexedList = Array<{ index: number; value: string }>;
 export interface SettingsData {
   model?: string;
   sandbox?: { enabled?: boolean; allowNetwork?: boolean };
+  /** User settings only: project roots whose shared `.keel/settings.json` may widen permissions. */
+  trustedProjects?: string[];
   env?: Record<string, string>;
   permissions?: {
     allow?: IndexedList;

@@ -29,6 +29,11 @@ export function validateSettings(raw: unknown, origin: string): { data: Settings
     if (r.success) data.model = r.data;
     else warn(describeIssues("model", r.error));
   }
+  if (doc.trustedProjects !== undefined) {
+    const r = SETTINGS_KEYS.trustedProjects.safeParse(doc.trustedProjects);
+    if (r.success) data.trustedProjects = r.data;
+    else warn(describeIssues("trustedProjects", r.error));
+  }
   if (doc.sandbox !== undefined) {
     const r = SETTINGS_KEYS.sandbox.safeParse(doc.sandbox);
     if (r.success) data.sandbox = r.data;
