@@ -81,6 +81,8 @@ describe("permission flags", () => {
       join(ke.cwd, ".keel", "settings.json"),
       JSON.stringify({ permissions: { defaultMode: "acceptEdits", deny: ["Grep", "Bash(npm test"] } }),
     );
+    // A widening defaultMode from shared project settings needs the project to be trusted.
+    writeFileSync(join(ke.home, "settings.json"), JSON.stringify({ trustedProjects: [ke.cwd] }));
     const extra = mkdtempSync(join(tmpdir(), "keel-cli-extra-"));
     const run = await runKeel(
       ["-p", "hi", "--output-format", "stream-json", "--settings", '{"model": 5}', "--add-dir", extra],

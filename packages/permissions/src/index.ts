@@ -10,10 +10,13 @@ export {
   PERMISSION_MODES,
 } from "./modes.js";
 export { parsePermissionMode } from "./parse-permission-mode.js";
+export { canonicalPath } from "./paths/canonical-path.js";
 export {
   classifyPathAccess,
   isInsideDirectory,
   isInsideWorkspace,
+  namedAndCanonical,
+  pathForms,
   resolveThroughSymlinks,
 } from "./paths/path-scope.js";
 export { isProtectedPath } from "./paths/protected-paths.js";

@@ -78,6 +78,16 @@ export function createModePolicy(options: ModePolicyOptions): PermissionPolicy {
       if (askRule !== undefined) {
         return { behavior: "ask", rule: askRule, reason: `${name} matches the ask rule ${askRule}.` };
       }
+      // (2b) A rule that may apply where the analysis can't see: ask, whatever the mode.
+      const possible = rules?.mayMatch?.(request);
+      if (possible !== undefined) {
+        return {
+          behavior: "ask",
+          rule: possible.text,
+          guarded: true,
+          reason: `${name}: ${possible.reason}`,
+        };
+      }
       if (mode === "bypassPermissions") return { behavior: "allow" };
       if (mode === "plan" && request.level !== "read") {
         return {

@@ -1,4 +1,4 @@
-export type PermissionErrorKind = "invalid_mode" | "invalid_rule";
+export type PermissionErrorKind = "invalid_mode" | "invalid_rule" | "symlink_loop";
 
 /** The one error class of this package; decisions themselves are values, never thrown. */
 export class PermissionError extends Error {

@@ -15,6 +15,10 @@ export function resolveWithoutApprover(
     decision.rule === undefined
       ? { behavior: "deny", reason }
       : { behavior: "deny", reason, rule: decision.rule };
+  if (decision.rule !== undefined && decision.guarded === true) {
+    // A rule that could match a command only known at run time: say which, and how to avoid it.
+    return denied(`${prefix}. ${decision.reason} Run interactively to approve it.`);
+  }
   if (decision.rule !== undefined) {
     // An explicit ask rule prompts in every mode, so no flag lifts it.
     return denied(

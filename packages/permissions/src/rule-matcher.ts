@@ -14,6 +14,13 @@ export interface RuleMatcher {
    * the rules used. Must not throw.
    */
   find(behavior: RuleBehavior, request: PermissionRequest): string | undefined;
+  /**
+   * Optional: a deny or ask rule that could apply to a shell call the analysis can't see
+   * through — a command only known at run time (`$CMD x`, `eval "$X"`, `xargs rm`; see
+   * `ShellSubcommand.template`), or git printing contents from a repository holding denied
+   * paths. The policy asks (`reason` says why), and no mode lifts it. Must not throw.
+   */
+  mayMatch?(request: PermissionRequest): { text: string; behavior: RuleBehavior; reason: string } | undefined;
   /** Optional: a Read deny rule that may match below `dir` (recursive shell reads). */
   readDeniedUnder?(dir: string): { text: string } | undefined;
 }

@@ -21,6 +21,13 @@ export interface ShellSubcommand {
   envSafe: boolean;
   /** The command as written before wrappers were stripped (deny/ask rules also match it). */
   wrappedText: string;
+  /**
+   * Set when part of what runs is only known at run time: the words (wrappers stripped), each
+   * static value or `null` for a part the analysis can't see (`$CMD x` → `[null, "x"]`;
+   * `eval "$X"`, `sh -c "$X"`, `… | sh`, unknown syntax → `[null]`; `xargs rm` → `["rm", null]`).
+   * A deny or ask rule that could match some value of it makes the call ask.
+   */
+  template?: Array<string | null>;
 }
 
 /**
@@ -39,6 +46,13 @@ export interface CallAccess {
     redirectWrites: string[];
     /** Set when the parser could not read the whole command: no allow rule applies. */
     parseError?: string;
+    /** A command name is only known at run time (`$CMD x`, `$(echo rm) -f x`, `eval "$X"`). */
+    opaqueCommand?: boolean;
+    /**
+     * Repository roots whose object store a git command prints (also in `recursiveReads`): a
+     * sandbox can't hide a denied file there, so keep these even when it lifts the others.
+     */
+    repositoryReads?: string[];
   };
 }
 
@@ -68,7 +82,10 @@ export type PermissionDecision =
       behavior: "ask";
       reason: string;
       rule?: string;
-      /** Set when no mode flag would allow the call (protected path, recursive read of denied paths). */
+      /**
+       * Set when no mode flag would allow the call (protected path, recursive read of denied
+       * paths, a command only known at run time that a deny/ask rule could match).
+       */
       guarded?: boolean;
     };
 

@@ -84,4 +84,12 @@ describe("WebFetch(domain:…)", () => {
     expect(await v("WebFetch(domain:example.*)", "https://example.org/")).toBe("allow");
     expect(await v("WebFetch(domain:example.*)", "https://example.evil.com/")).toBe("ask");
   });
+  it("a Unicode rule matches the punycode host; userinfo and port never count", async () => {
+    expect(await v("WebFetch(domain:bücher.de)", "https://BÜCHER.de/x")).toBe("allow");
+    expect(await v("WebFetch(domain:bücher.de)", "https://xn--bcher-kva.de/x")).toBe("allow");
+    expect(await v("WebFetch(domain:*.bücher.de)", "https://shop.xn--bcher-kva.de/")).toBe("allow");
+    expect(await v("WebFetch(domain:example.com)", "https://example.com@evil.net/")).toBe("ask");
+    expect(await v("WebFetch(domain:example.com)", "https://user:pw@example.com:8443/")).toBe("allow");
+    expect(await v("WebFetch(domain:user@example.com:8443)", "https://example.com/")).toBe("allow");
+  });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -37,6 +38,15 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 type Call = { name: string; input: Record<string, unknown> };
+
+/** A git repository holding the secrets in its history (no hook samples: `--template=`). */
+function commitEverything(ws: string, home: string): void {
+  const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: "1" };
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ws, env, stdio: "ignore" });
+  git("init", "-q", "--template=");
+  git("add", "-A");
+  git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init");
+}
 
 /** The corpus: each call tries to write outside the workspace or read a denied/outside file. */
 function corpus(ws: string, sentinel: string): Call[] {
@@ -101,6 +111,45 @@ function corpus(ws: string, sentinel: string): Call[] {
     sh(`cat ${S}/keep.txt`),
     sh("cat link-out/keep.txt"),
     sh("cat ../sentinel/keep.txt"),
+    // B1: bash evaluates subscripts (and the `$(…)` in them) in arithmetic and variable names.
+    sh("[[ 'a[$(touch ../b1-test.txt)]' -eq 0 ]]"),
+    sh("[[ -v 'a[$(touch ../b1-v.txt)]' ]]"),
+    sh("[ -v 'a[$(touch ../b1-bracket.txt)]' ]"),
+    sh("test -v 'a[$(touch ../b1-testv.txt)]'"),
+    sh("printf -v 'a[$(touch ../b1-printf.txt)]' x"),
+    sh("echo $(( 'a[$(touch ../b1-arith.txt)]' ))"),
+    sh("declare -a a; unset 'a[$(touch ../b1-unset.txt)]'"),
+    sh("echo $(( 'a[$(cat .env)]' ))"),
+    // B2: brace expansion.
+    sh("cat {.env,/dev/null}"),
+    sh("cat {../sentinel/keep.txt,src/a.txt}"),
+    sh(`cat {${S}/keep.txt,src/a.txt}`),
+    sh("touch {../b2-brace.txt,src/ok.txt}"),
+    // B3: `..` after a symlink (d1/d2/up -> the workspace) leaves it.
+    sh("cat d1/d2/up/../sentinel/keep.txt"),
+    sh("touch d1/d2/up/../b3-touch.txt"),
+    sh("echo x > d1/d2/up/../b3-redirect.txt"),
+    { name: "Read", input: { file_path: `${ws}/d1/d2/up/../sentinel/keep.txt` } },
+    { name: "Write", input: { file_path: `${ws}/d1/d2/up/../b3-write.txt`, content: "x" } },
+    // B7: git prints contents from its object store.
+    sh("git show HEAD:.env"),
+    sh("git cat-file -p HEAD:.env"),
+    sh("git log -p"),
+    sh("git show HEAD"),
+    sh("git grep SECRET"),
+    sh("git grep SECRET HEAD"),
+    sh("git archive HEAD | cat"),
+    // B10: options of read-only commands that write, run or read elsewhere.
+    sh("date -f .env"),
+    sh("grep -d recurse SECRET ."),
+    sh("sed -i'../b10-sedbak-*' s/hello/hello/ src/a.txt"),
+    sh("sort -T .. -o ../b10-sort.txt src/a.txt"),
+    sh("rg --pre cat SECRET"),
+    sh("rg -z SECRET"),
+    // B8: the command's name is only known when it runs.
+    sh("$(echo cat) .env"),
+    sh("X=cat; $X .env"),
+    sh("$(echo touch) ../b8-touch.txt"),
     { name: "Grep", input: { pattern: "SECRET", output_mode: "content" } },
     { name: "Grep", input: { pattern: "TOKEN", path: ws, output_mode: "content", "-i": true } },
     { name: "Grep", input: { pattern: "SENTINEL", path: S, output_mode: "content" } },
@@ -130,6 +179,9 @@ async function runCorpus(mode: PermissionMode, sandboxed = false) {
   writeFileSync(join(ws, "src", "a.txt"), "hello\n");
   writeFileSync(join(sentinel, "keep.txt"), `${SENTINEL}\n`);
   symlinkSync(sentinel, join(ws, "link-out"));
+  mkdirSync(join(ws, "d1", "d2"), { recursive: true });
+  symlinkSync(ws, join(ws, "d1", "d2", "up"));
+  commitEverything(ws, home);
   const before = { root: readdirSync(root).sort(), sentinel: snapshot(sentinel), home: snapshot(home) };
 
   const source = { kind: "project" as const, root: ws };

@@ -181,6 +181,8 @@ describe("Bash", () => {
     };
     expect(await level({ command: "npm test" })).toBe("write");
     expect(await level({ command: "npm test", dangerouslyDisableSandbox: true })).toBe("full");
+    // A command name computed at run time stays full even in the sandbox.
+    expect(await level({ command: "$(echo rm) -f x" })).toBe("full");
   });
 });
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFileStateTracker, type ToolContext } from "@keel/tools";
+import type { PermissionLevel, RequiredAccess } from "@keel/permissions";
+import { createFileStateTracker, type RequiredLevelContext, type Tool, type ToolContext } from "@keel/tools";
 
 const created: string[] = [];
 
@@ -23,4 +24,23 @@ export function toolContext(cwd: string, signal: AbortSignal = new AbortControll
 export function text(content: unknown): string {
   if (typeof content !== "string") throw new Error("expected string content");
   return content;
+}
+
+/** What a tool's requiredLevel answers, as level plus access (a bare level has no access). */
+export async function requiredAccess(
+  tool: Tool,
+  input: Record<string, unknown>,
+  ctx: RequiredLevelContext,
+): Promise<RequiredAccess | undefined> {
+  const answer = await tool.requiredLevel?.(input, ctx);
+  return typeof answer === "string" ? { level: answer } : answer;
+}
+
+/** The level a tool's requiredLevel answers. */
+export async function levelOf(
+  tool: Tool,
+  input: Record<string, unknown>,
+  ctx: RequiredLevelContext,
+): Promise<PermissionLevel | undefined> {
+  return (await requiredAccess(tool, input, ctx))?.level;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEditTool, createReadTool } from "../src/index.js";
-import { removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
+import { levelOf, removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
 
@@ -82,10 +82,10 @@ describe("Edit matching", () => {
     expect(text(out.content)).toContain("File does not exist");
   });
 
-  it("needs write inside the workspace and full outside", () => {
+  it("needs write inside the workspace and full outside", async () => {
     expect(edit.readOnly).toBe(false);
     const input = { old_string: "a", new_string: "b" };
-    expect(edit.requiredLevel?.({ file_path: join(ws, "x.ts"), ...input }, { cwd: ws })).toBe("write");
-    expect(edit.requiredLevel?.({ file_path: "/etc/hosts", ...input }, { cwd: ws })).toBe("full");
+    expect(await levelOf(edit, { file_path: join(ws, "x.ts"), ...input }, { cwd: ws })).toBe("write");
+    expect(await levelOf(edit, { file_path: "/etc/hosts", ...input }, { cwd: ws })).toBe("full");
   });
 });

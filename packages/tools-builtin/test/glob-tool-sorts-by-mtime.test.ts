@@ -2,7 +2,7 @@ import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGlobTool } from "../src/index.js";
-import { removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
+import { levelOf, removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
 
@@ -67,10 +67,10 @@ describe("Glob", () => {
     expect((await glob.call({ pattern: "*", path: join(ws, "missing") }, ctx)).isError).toBe(true);
   });
 
-  it("is read-only: read inside the workspace, full outside", () => {
+  it("is read-only: read inside the workspace, full outside", async () => {
     expect(glob.readOnly).toBe(true);
-    expect(glob.requiredLevel?.({ pattern: "**/*" }, { cwd: ws })).toBe("read");
-    expect(glob.requiredLevel?.({ pattern: "*", path: "/etc" }, { cwd: ws })).toBe("full");
-    expect(glob.requiredLevel?.({ pattern: "/etc/**/*.conf" }, { cwd: ws })).toBe("full");
+    expect(await levelOf(glob, { pattern: "**/*" }, { cwd: ws })).toBe("read");
+    expect(await levelOf(glob, { pattern: "*", path: "/etc" }, { cwd: ws })).toBe("full");
+    expect(await levelOf(glob, { pattern: "/etc/**/*.conf" }, { cwd: ws })).toBe("full");
   });
 });

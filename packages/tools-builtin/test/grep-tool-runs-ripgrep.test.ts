@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createGrepTool } from "../src/index.js";
-import { removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
+import { levelOf, removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
 
@@ -144,9 +144,9 @@ describe("Grep on real ripgrep", () => {
     expect(await call).toEqual({ content: "Grep was interrupted.", isError: true });
   });
 
-  it("is read-only: read inside the workspace, full outside", () => {
+  it("is read-only: read inside the workspace, full outside", async () => {
     expect(grep.readOnly).toBe(true);
-    expect(grep.requiredLevel?.({ pattern: "x" }, { cwd: ws })).toBe("read");
-    expect(grep.requiredLevel?.({ pattern: "x", path: "/etc" }, { cwd: ws })).toBe("full");
+    expect(await levelOf(grep, { pattern: "x" }, { cwd: ws })).toBe("read");
+    expect(await levelOf(grep, { pattern: "x", path: "/etc" }, { cwd: ws })).toBe("full");
   });
 });

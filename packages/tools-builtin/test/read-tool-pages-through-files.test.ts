@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createReadTool } from "../src/index.js";
-import { removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
+import { levelOf, removeWorkspaces, tempWorkspace, text, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
 
@@ -101,9 +101,9 @@ describe("Read", () => {
     });
   });
 
-  it("is read-only; needs read inside the workspace and full outside", () => {
+  it("is read-only; needs read inside the workspace and full outside", async () => {
     expect(read.readOnly).toBe(true);
-    expect(read.requiredLevel?.({ file_path: join(ws, "a") }, { cwd: ws })).toBe("read");
-    expect(read.requiredLevel?.({ file_path: "/etc/hosts" }, { cwd: ws })).toBe("full");
+    expect(await levelOf(read, { file_path: join(ws, "a") }, { cwd: ws })).toBe("read");
+    expect(await levelOf(read, { file_path: "/etc/hosts" }, { cwd: ws })).toBe("full");
   });
 });

@@ -10,7 +10,7 @@ import {
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createReadTool, createWriteTool } from "../src/index.js";
-import { removeWorkspaces, tempWorkspace, toolContext } from "./context.js";
+import { levelOf, removeWorkspaces, tempWorkspace, toolContext } from "./context.js";
 
 afterAll(removeWorkspaces);
 
@@ -59,11 +59,9 @@ describe("Write", () => {
     expect(dir.content).toContain("is a directory");
   });
 
-  it("needs write inside the workspace and full outside", () => {
+  it("needs write inside the workspace and full outside", async () => {
     expect(write.readOnly).toBe(false);
-    expect(write.requiredLevel?.({ file_path: join(ws, "new/x.ts"), content: "" }, { cwd: ws })).toBe(
-      "write",
-    );
-    expect(write.requiredLevel?.({ file_path: "/tmp/elsewhere.txt", content: "" }, { cwd: ws })).toBe("full");
+    expect(await levelOf(write, { file_path: join(ws, "new/x.ts"), content: "" }, { cwd: ws })).toBe("write");
+    expect(await levelOf(write, { file_path: "/tmp/elsewhere.txt", content: "" }, { cwd: ws })).toBe("full");
   });
 });

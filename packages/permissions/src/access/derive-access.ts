@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
+import { namedAndCanonical } from "../paths/path-scope.js";
 import { canonicalToolName } from "../rules/tool-names.js";
 import { analyzeShellCommand, type ShellAnalysis } from "../shell/analyze-shell-command.js";
 import type { CallAccess, PermissionRequest } from "../types.js";
@@ -19,14 +19,20 @@ export function shellAccess(analysis: ShellAnalysis): CallAccess {
       subcommands: analysis.subcommands,
       redirectWrites: analysis.redirectWrites,
       ...(analysis.parseError !== undefined ? { parseError: analysis.parseError } : {}),
+      ...(analysis.opaqueCommand ? { opaqueCommand: true } : {}),
+      ...(analysis.repositoryReadPaths.length > 0 ? { repositoryReads: analysis.repositoryReadPaths } : {}),
     },
   };
 }
 
-function pathField(input: Record<string, unknown>, field: string, cwd: string): string | undefined {
+/**
+ * The path a field names, as written (lexically resolved) and canonical (symlinks and `..`
+ * resolved component by component: `up/../x` with `up` a link is judged where it leads).
+ */
+function pathField(input: Record<string, unknown>, field: string, cwd: string): string[] | undefined {
   const value = input[field];
   if (typeof value !== "string" || value === "") return undefined;
-  return isAbsolute(value) ? resolve(value) : resolve(cwd, value);
+  return namedAndCanonical(value, cwd);
 }
 
 /**
@@ -38,8 +44,8 @@ export async function deriveAccess(request: PermissionRequest, ctx: AccessContex
   const tool = canonicalToolName(request.toolName);
   const input = request.input;
   const access: CallAccess = { reads: [], writes: [], recursiveReads: [] };
-  const add = (list: string[], path: string | undefined) => {
-    if (path !== undefined) list.push(path);
+  const add = (list: string[], paths: string[] | undefined) => {
+    if (paths !== undefined) list.push(...paths);
   };
   switch (tool) {
     case "bash": {
@@ -51,13 +57,13 @@ export async function deriveAccess(request: PermissionRequest, ctx: AccessContex
       return access;
     case "grep": {
       // Grep reads the content of every file below its path: a Read deny anywhere below counts.
-      const path = pathField(input, "path", ctx.cwd) ?? ctx.cwd;
+      const path = pathField(input, "path", ctx.cwd) ?? [ctx.cwd];
       add(access.reads, path);
       add(access.recursiveReads, path);
       return access;
     }
     case "glob":
-      add(access.reads, pathField(input, "path", ctx.cwd) ?? ctx.cwd);
+      add(access.reads, pathField(input, "path", ctx.cwd) ?? [ctx.cwd]);
       return access;
     case "write":
     case "edit":

@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import { isInsideDirectory, resolveThroughSymlinks } from "./path-scope.js";
+import { isInsideDirectory, pathForms, resolveThroughSymlinks } from "./path-scope.js";
 
 /** Directories whose contents configure tools or run code (hooks): writes always need a human. */
 const PROTECTED_DIRS = new Set([
@@ -68,7 +68,7 @@ function segmentsProtected(segments: readonly string[]): boolean {
  * symlink-resolved form are checked.
  */
 export function isProtectedPath(path: string, workspaceRoots: readonly string[]): boolean {
-  const forms = [path, resolveThroughSymlinks(path)];
+  const forms = pathForms(path);
   return forms.some((form) => {
     const root = workspaceRoots
       .flatMap((r) => [r, resolveThroughSymlinks(r)])

@@ -1,7 +1,7 @@
-import { resolveThroughSymlinks } from "../paths/path-scope.js";
+import { pathForms } from "../paths/path-scope.js";
 import type { RuleBehavior, RuleMatcher } from "../rule-matcher.js";
 import type { CallAccess, PermissionRequest, ShellSubcommand } from "../types.js";
-import { compileBashPattern } from "./bash-pattern.js";
+import { bashPatternCouldMatch, compileBashPattern } from "./bash-pattern.js";
 import { compileDomainPattern } from "./domain-pattern.js";
 import type { PermissionRule } from "./parse-rule.js";
 import { compilePathPattern, type PathPattern } from "./path-pattern.js";
@@ -21,6 +21,7 @@ export interface RuleSet extends RuleMatcher {
   removesTool(toolName: string): PermissionRule | undefined;
   /** A Read deny rule that may match something below `dir` (recursive reads such as `grep -r`). */
   readDeniedUnder(dir: string): PermissionRule | undefined;
+  mayMatch(request: PermissionRequest): { text: string; behavior: RuleBehavior; reason: string } | undefined;
 }
 
 interface Compiled {
@@ -77,11 +78,6 @@ function denyCandidates(sub: ShellSubcommand): string[] {
 /** The allow form: past leading env assignments only when they are all known-safe. */
 function allowCandidate(sub: ShellSubcommand): string {
   return sub.envSafe || sub.envPrefix === "" ? sub.text : `${sub.envPrefix} ${sub.text}`;
-}
-
-function pathForms(path: string): string[] {
-  const real = resolveThroughSymlinks(path);
-  return real === path ? [path] : [path, real];
 }
 
 function emptyAccess(): CallAccess {
@@ -180,6 +176,39 @@ export function createRuleSet(rules: readonly PermissionRule[], options: RuleSet
     },
     removesTool(toolName) {
       return byBehavior.deny.find((c) => c.kind === "tool" && toolNameMatches(c.rule.tool, toolName))?.rule;
+    },
+    mayMatch(request) {
+      if (canonicalToolName(request.toolName) !== "bash") return undefined;
+      const shell = request.access?.shell;
+      // git prints contents from `.git`, which no sandbox hides: a Read deny in the repo holds.
+      for (const root of shell?.repositoryReads ?? []) {
+        const rule = byBehavior.deny.find((c) => c.kind === "read" && c.path?.mayMatchUnder(root));
+        if (rule !== undefined) {
+          return {
+            text: rule.rule.text,
+            behavior: "deny",
+            reason: `git prints file contents from the history of ${root}, which holds paths denied by ${rule.rule.text}; name the paths to show (\`git log -p -- src\`).`,
+          };
+        }
+      }
+      const templates = (shell?.subcommands ?? []).flatMap((s) =>
+        s.template === undefined ? [] : [s.template],
+      );
+      if (templates.length === 0) return undefined;
+      const rule = [...byBehavior.deny, ...byBehavior.ask].find(
+        (c) =>
+          c.kind === "bash" &&
+          c.rule.specifier !== undefined &&
+          templates.some((t) => bashPatternCouldMatch(c.rule.specifier as string, t)),
+      );
+      if (rule === undefined) return undefined;
+      return {
+        text: rule.rule.text,
+        behavior: rule.rule.behavior,
+        reason:
+          `the command runs something only known when it runs, which the ${rule.rule.behavior} rule ` +
+          `${rule.rule.text} could match; name the command (no variables or substitutions in its place).`,
+      };
     },
     readDeniedUnder(dir) {
       return byBehavior.deny.find((c) => c.kind === "read" && c.path?.mayMatchUnder(dir))?.rule;

@@ -3,8 +3,10 @@ import type { PermissionLevel, ShellSubcommand } from "../types.js";
 import { hasSyntaxError, parseBash } from "./bash-parser.js";
 import { classifyCommand } from "./classify-command.js";
 import { HARMLESS_REDIRECT_TARGETS, isSafeEnvName, NESTED_SHELLS } from "./command-catalog.js";
+import { findEvaluatedCode } from "./evaluated-code.js";
 import { firstOutside, type PathContext, resolvePathWord } from "./path-arguments.js";
 import { type ShellAssignment, type SimpleCommand, walkCommands } from "./shell-syntax.js";
+import type { ShellWord } from "./shell-words.js";
 import { stripWrappers } from "./strip-wrappers.js";
 
 export interface ShellAnalysisOptions {
@@ -27,12 +29,24 @@ export interface ShellAnalysis {
   writePaths: string[];
   /** Output redirection targets (a subset of `writePaths`). */
   redirectWrites: string[];
-  /** Directories read recursively (`grep -r`, `rg`). */
+  /** Directories read recursively (`grep -r`, `rg`, `git diff` over the whole tree). */
   recursiveReadPaths: string[];
+  /**
+   * Repository roots whose objects a git command prints (`git log -p`, `git show HEAD:x`, `git
+   * grep`): a subset of `recursiveReadPaths` that a sandbox can't hide, since the contents come
+   * from `.git`. Keep them guarded when the sandbox lifts the others.
+   */
+  repositoryReadPaths: string[];
   /** Why the level is what it is when it is `full` (first reason first). */
   reasons: string[];
   /** The parser could not read the whole command (the level is then `full`). */
   parseError?: string;
+  /**
+   * Some command's name is only known when it runs (`$(echo rm) -f x`, `$CMD x`, `"${X}" y`,
+   * `eval "$X"`, `bash -c "$X"`): no `Bash(...)` rule can be checked against it, so keep it at
+   * `full` even where a sandbox would bound it. Its subcommand has a `template`.
+   */
+  opaqueCommand?: boolean;
 }
 
 /** Commands longer than this are not analysed (Claude Code's limit too). */
@@ -55,6 +69,7 @@ class Analysis {
     writePaths: [],
     redirectWrites: [],
     recursiveReadPaths: [],
+    repositoryReadPaths: [],
     reasons: [],
   };
 
@@ -77,6 +92,7 @@ async function analyzeInto(
   }
   const walk = walkCommands(root, { home: options.home, pwd: options.cwd });
   for (const reason of walk.opaque) analysis.raise("full", reason);
+  for (const reason of findEvaluatedCode(root)) analysis.raise("full", reason);
   const cwds = [options.cwd];
   for (const command of walk.commands) await analyzeCommand(command, cwds, options, analysis, depth);
 }
@@ -90,6 +106,7 @@ async function analyzeCommand(
 ): Promise<void> {
   const ctx: PathContext = { cwds: [...cwds], workspaceRoots: options.workspaceRoots };
   const r = analysis.result;
+  const subcommandsBefore = r.subcommands.length;
   for (const redirect of command.redirects) {
     if (redirect.kind === "none" || redirect.target === undefined) continue;
     if (redirect.kind === "write" && HARMLESS_REDIRECT_TARGETS.test(redirect.target.value ?? "")) continue;
@@ -107,10 +124,22 @@ async function analyzeCommand(
     else analysis.raise(redirect.kind === "write" ? "write" : "read");
   }
 
+  if (command.construct !== undefined) {
+    // `[[ … ]]`, `(( … ))`: rules must cover them like any command (their risks are in findEvaluatedCode).
+    const { kind, text } = command.construct;
+    r.subcommands.push({
+      argv: [text],
+      text,
+      envPrefix: "",
+      envSafe: true,
+      wrappedText: text,
+      ...(kind === "unknown" ? { template: [null] } : {}),
+    });
+    return;
+  }
   const unwrapped = stripWrappers(command.words);
   const assignments = [...command.assignments, ...unwrapped.envAssignments];
   const envSafe = assignmentsSafe(assignments);
-  if (command.kind === "test") return;
   if (command.words.length === 0) {
     // A bare `NAME=value`: harmless for known-safe names; `PATH=…` changes what later commands run.
     if (!envSafe) {
@@ -121,13 +150,24 @@ async function analyzeCommand(
     return;
   }
   const text = joinSources(unwrapped.words);
-  r.subcommands.push({
+  const nested = await analyzeNested(
+    unwrapped.words.map((w) => w.value),
+    options,
+    analysis,
+    depth,
+  );
+  const template = commandTemplate(unwrapped.words, unwrapped.viaXargs, nested);
+  if (template?.[0] === null && nested !== "unseen-input") r.opaqueCommand = true;
+  const subcommand: ShellSubcommand = {
     argv: unwrapped.words.map((w) => w.value ?? w.source),
     text,
     envPrefix: command.assignments.map((a) => a.source).join(" "),
     envSafe,
     wrappedText: joinSources(command.words),
-  });
+    ...(template !== undefined ? { template } : {}),
+  };
+  // Nested commands were analysed first; this one goes before them, as it starts first.
+  r.subcommands.splice(subcommandsBefore, 0, subcommand, ...findExecCommands(unwrapped.words));
   if (!envSafe) {
     analysis.raise(
       "full",
@@ -141,16 +181,59 @@ async function analyzeCommand(
   r.readPaths.push(...access.reads);
   r.writePaths.push(...access.writes);
   r.recursiveReadPaths.push(...access.recursiveReads);
+  r.repositoryReadPaths.push(...access.repositoryReads);
   analysis.raise(access.level, access.reason);
-  if (access.cdTarget !== undefined && !cwds.includes(access.cdTarget)) cwds.push(access.cdTarget);
-
-  await analyzeNested(
-    unwrapped.words.map((w) => w.value),
-    options,
-    analysis,
-    depth,
-  );
+  for (const dir of access.cdTargets ?? []) if (!cwds.includes(dir)) cwds.push(dir);
 }
+
+/**
+ * `find … -exec CMD ARGS ;` (and `-execdir`, `-ok`, `-okdir`, `+`): CMD runs, so rules see it as
+ * a subcommand of its own, with `{}` (the found paths) unknown. Its level is already `full`.
+ */
+function findExecCommands(words: readonly ShellWord[]): ShellSubcommand[] {
+  if (words[0]?.value !== "find") return [];
+  const out: ShellSubcommand[] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(words[i]?.value ?? "")) continue;
+    const end = words.findIndex((w, j) => j > i && (w.value === ";" || w.value === "+"));
+    const inner = words.slice(i + 1, end === -1 ? undefined : end);
+    if (inner.length === 0) continue;
+    const text = joinSources(inner);
+    const template = inner.map((w) => (w.value === "{}" || w.value === undefined ? null : w.value));
+    out.push({
+      argv: inner.map((w) => w.value ?? w.source),
+      text,
+      envPrefix: "",
+      envSafe: true,
+      wrappedText: text,
+      template,
+    });
+    i = end === -1 ? words.length : end;
+  }
+  return out;
+}
+
+/**
+ * The words with run-time parts as `null`, when there are any: a dynamic word, the input
+ * `xargs` appends, or a whole command the analysis can't see (`eval "$X"`, `sh` reading stdin).
+ */
+function commandTemplate(
+  words: readonly ShellWord[],
+  viaXargs: boolean,
+  nested: NestedOutcome,
+): Array<string | null> | undefined {
+  if (nested === "unseen" || nested === "unseen-input") return [null];
+  const template: Array<string | null> = words.map((w) => w.value ?? null);
+  if (viaXargs) template.push(null);
+  return template.includes(null) ? template : undefined;
+}
+
+/**
+ * What `analyzeNested` saw: `none` (not a shell or eval), `seen` (the inner commands were
+ * analysed), `unseen` (`eval "$X"`, `sh -c "$X"`: the command itself is unknown) or
+ * `unseen-input` (a script file, stdin, `source`: commands the analysis can't read).
+ */
+type NestedOutcome = "none" | "seen" | "unseen" | "unseen-input";
 
 /** `bash -c 'STRING'` and `eval WORDS`: parsed again so deny rules see the commands inside. */
 async function analyzeNested(
@@ -158,16 +241,22 @@ async function analyzeNested(
   options: ShellAnalysisOptions,
   analysis: Analysis,
   depth: number,
-): Promise<void> {
+): Promise<NestedOutcome> {
   const [name, ...args] = argv;
   let inner: string | undefined;
-  if (name === "eval" && args.every((a) => a !== undefined)) inner = args.join(" ");
-  if (name !== undefined && NESTED_SHELLS.has(name)) {
+  if (name === "source" || name === ".") return "unseen-input";
+  if (name === "eval") {
+    if (!args.every((a) => a !== undefined)) return "unseen";
+    inner = args.join(" ");
+  } else if (name !== undefined && NESTED_SHELLS.has(name)) {
     const c = args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
-    if (c >= 0) inner = args[c + 1];
-  }
-  if (inner === undefined || depth >= MAX_NESTING) return;
+    if (c < 0) return "unseen-input";
+    inner = args[c + 1];
+    if (inner === undefined) return "unseen";
+  } else return "none";
+  if (depth >= MAX_NESTING) return "unseen";
   await analyzeInto(inner, options, analysis, depth + 1);
+  return "seen";
 }
 
 /**

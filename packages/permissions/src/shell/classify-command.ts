@@ -1,109 +1,24 @@
+import { statSync } from "node:fs";
+import { dirname, isAbsolute } from "node:path";
 import { isInsideDirectory, resolveThroughSymlinks } from "../paths/path-scope.js";
-import type { PermissionLevel } from "../types.js";
+import { builtinArgumentsRisk } from "./builtin-arguments.js";
+import { Access, type Args, type CommandAccess, splitArgs } from "./command-access.js";
 import {
   DANGEROUS_OPTIONS,
-  GIT_BRANCH_LIST,
-  GIT_DANGEROUS_OPTIONS,
-  GIT_HARMLESS_GLOBAL,
-  READ_ONLY_GIT,
   READ_PATH_COMMANDS,
   READ_TEXT_COMMANDS,
   WRITE_PATH_COMMANDS,
 } from "./command-catalog.js";
-import { firstOutside, type PathContext, resolvePathWord } from "./path-arguments.js";
+import { classifyGit } from "./git-command.js";
+import { type PathContext, resolvePathWord } from "./path-arguments.js";
 import { isSafeSedScript } from "./sed-script.js";
 import type { ShellWord } from "./shell-words.js";
 
-/** What one simple command (wrappers stripped) needs. */
-export interface CommandAccess {
-  level: PermissionLevel;
-  reads: string[];
-  writes: string[];
-  recursiveReads: string[];
-  /** Why the level is `full`. */
-  reason?: string;
-  /** `cd DIR`: the directory later commands may run in. */
-  cdTarget?: string;
-}
+export type { CommandAccess } from "./command-access.js";
 
-interface Args {
-  positional: ShellWord[];
-  /** Option words, with `--opt=value` / `-ovalue` path candidates split off. */
-  options: string[];
-  optionPaths: Array<{ word: ShellWord; value: string }>;
-  dynamicOption: ShellWord | undefined;
-}
-
-function splitArgs(words: readonly ShellWord[], home: string): Args {
-  const args: Args = { positional: [], options: [], optionPaths: [], dynamicOption: undefined };
-  let afterDashes = false;
-  for (const word of words) {
-    const v = word.value;
-    if (afterDashes) {
-      args.positional.push(word);
-    } else if (v === undefined) {
-      // A word that may expand to an option is unknown either way; keep it positional.
-      if (word.source.startsWith("-")) args.dynamicOption = word;
-      else args.positional.push(word);
-    } else if (v === "--") {
-      afterDashes = true;
-    } else if (v.startsWith("-") && v !== "-") {
-      args.options.push(v);
-      const eq = v.indexOf("=");
-      if (eq > 0) {
-        const value = v.slice(eq + 1).replace(/^~(?=\/|$)/, home);
-        args.optionPaths.push({ word, value });
-      } else if (!v.startsWith("--") && v.length > 2 && /[/~.]/.test(v.slice(2))) {
-        args.optionPaths.push({ word, value: v.slice(2).replace(/^~(?=\/|$)/, home) });
-      }
-    } else {
-      args.positional.push(word);
-    }
-  }
-  return args;
-}
-
-class Access {
-  readonly result: CommandAccess = { level: "read", reads: [], writes: [], recursiveReads: [] };
-  readonly #ctx: PathContext;
-
-  constructor(ctx: PathContext) {
-    this.#ctx = ctx;
-  }
-
-  full(reason: string): CommandAccess {
-    if (this.result.level !== "full") this.result.reason = reason;
-    this.result.level = "full";
-    return this.result;
-  }
-
-  /** Records paths; a path outside the workspace (or unknown) makes the command `full`. */
-  paths(kind: "read" | "write" | "recursive", word: ShellWord, value?: string): string[] {
-    const resolved = resolvePathWord(word, this.#ctx, value ?? word.value);
-    if (!resolved.ok) {
-      this.full(resolved.reason);
-      return [];
-    }
-    if (kind === "write") this.result.writes.push(...resolved.paths);
-    else this.result.reads.push(...resolved.paths);
-    if (kind === "recursive") this.result.recursiveReads.push(...resolved.paths);
-    const outside = firstOutside(resolved.paths, this.#ctx);
-    if (outside !== undefined) this.full(`${outside} is outside the workspace`);
-    else if (kind === "write" && this.result.level === "read") this.result.level = "write";
-    return resolved.paths;
-  }
-
-  /** The cwd as a recursive read root (`rg foo`, `grep -r foo`). */
-  cwdRecursive(): void {
-    for (const cwd of this.#ctx.cwds) {
-      this.result.reads.push(cwd);
-      this.result.recursiveReads.push(cwd);
-    }
-  }
-}
-
+/** Recursive grep/diff: `-r`, `-R`, and `-d ACTION` in any spelling (`-d recurse` takes a separate value). */
 const GREP_RECURSIVE =
-  /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive|--dereference-recursive|--directories=recurse)$/;
+  /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive|--dereference-recursive|-[a-zA-Z]*d.*|--directories.*)$/;
 const GREP_PATTERN_GIVEN = /^(-[a-zA-Z]*[ef]|--regexp|--file)/;
 
 function classifyRead(name: string, args: Args, access: Access): CommandAccess {
@@ -121,6 +36,7 @@ function classifyRead(name: string, args: Args, access: Access): CommandAccess {
     if (!args.options.some((o) => GREP_PATTERN_GIVEN.test(o))) positional = positional.slice(1);
     recursive = name === "rg" || args.options.some((o) => GREP_RECURSIVE.test(o));
   }
+  if (name === "diff") recursive = args.options.some((o) => /^(-[a-zA-Z]*r[a-zA-Z]*|--recursive)$/.test(o));
   if (name === "uniq" && positional.length > 1) return access.full("uniq with two files writes the second");
   if (recursive && positional.length === 0) access.cwdRecursive();
   for (const word of positional) access.paths(recursive ? "recursive" : "read", word);
@@ -148,51 +64,10 @@ function classifySed(args: Args, access: Access): CommandAccess {
   }
   if (!scripts.every(isSafeSedScript)) return access.full("the sed script may write files or run commands");
   const inPlace = args.options.some((o) => /^(-[a-zA-Z]*i|--in-place)/.test(o));
+  // `-i'../bak/*'`: the backup suffix may name a path (GNU sed writes the backup there).
+  const suffix = args.options.find((o) => /^(-[a-zA-Z]*i.*\/|--in-place=.*\/)/.test(o));
+  if (suffix !== undefined) return access.full(`sed ${suffix} writes a backup elsewhere`);
   for (const word of positional) access.paths(inPlace ? "write" : "read", word);
-  return access.result;
-}
-
-function classifyGit(
-  words: readonly ShellWord[],
-  access: Access,
-  ctx: PathContext,
-  home: string,
-): CommandAccess {
-  let i = 0;
-  const gitCwds: string[] = [...ctx.cwds];
-  for (; i < words.length; i++) {
-    const v = words[i]?.value;
-    if (v === undefined) return access.full(`${words[i]?.source} is only known when the command runs`);
-    if (!v.startsWith("-")) break;
-    if (v === "-C" || v === "--git-dir" || v === "--work-tree") {
-      const dir = words[i + 1];
-      if (dir === undefined) return access.full(`git ${v} needs a value`);
-      gitCwds.push(...access.paths("read", dir));
-      i++;
-    } else if (/^--(git-dir|work-tree)=/.test(v)) {
-      access.paths("read", words[i] as ShellWord, v.slice(v.indexOf("=") + 1).replace(/^~(?=\/|$)/, home));
-    } else if (!GIT_HARMLESS_GLOBAL.test(v)) {
-      return access.full(`git ${v} may change what git runs`);
-    }
-  }
-  const sub = words[i]?.value;
-  if (sub === undefined || !READ_ONLY_GIT.has(sub))
-    return access.full(`git ${sub ?? ""} is not a read-only git command`);
-  const rest = words.slice(i + 1);
-  const args = splitArgs(rest, home);
-  if (args.dynamicOption !== undefined)
-    return access.full(`${args.dynamicOption.source} is only known when the command runs`);
-  const bad = args.options.find((o) => GIT_DANGEROUS_OPTIONS.test(o));
-  if (bad !== undefined) return access.full(`git ${sub} ${bad} writes files or runs programs`);
-  if (sub === "branch" && (args.positional.length > 0 || !args.options.every((o) => GIT_BRANCH_LIST.test(o))))
-    return access.full("git branch with these arguments changes branches");
-  for (const { word, value } of args.optionPaths) access.paths("read", word, value);
-  // Revisions and paths look alike; resolved from every directory git may run in.
-  const gitAccess = new Access({ cwds: gitCwds, workspaceRoots: ctx.workspaceRoots });
-  for (const word of args.positional) gitAccess.paths("read", word);
-  access.result.reads.push(...gitAccess.result.reads);
-  if (gitAccess.result.level === "full")
-    return access.full(gitAccess.result.reason ?? "git reads outside the workspace");
   return access.result;
 }
 
@@ -206,6 +81,8 @@ function classifyWrite(name: string, args: Args, access: Access, ctx: PathContex
     const kind = lastIsTarget && i < args.positional.length - 1 ? "read" : "write";
     access.paths(kind, word);
   }
+  if (name === "ln" && args.options.some((o) => /^(-[a-zA-Z]*s|--symbolic)/.test(o)))
+    symlinkTargets(args, access, ctx);
   if (name === "rm" || name === "rmdir" || name === "mv") {
     const roots = ctx.workspaceRoots.map(resolveThroughSymlinks);
     const hitsRoot = access.result.writes.some((w) => {
@@ -215,6 +92,24 @@ function classifyWrite(name: string, args: Args, access: Access, ctx: PathContex
     if (hitsRoot) return access.full(`${name} would remove or move a workspace root`);
   }
   return access.result;
+}
+
+/**
+ * `ln -s TARGET… LINK`: a relative target is resolved from the link's directory, not the cwd
+ * (`cd sub && ln -s ../x ../l` points `l` at the workspace's parent): checked from there too,
+ * since a later command in the same call reads through the link before it exists.
+ */
+function symlinkTargets(args: Args, access: Access, ctx: PathContext): void {
+  const link = args.positional.at(-1);
+  if (args.positional.length < 2 || link === undefined) return;
+  const resolved = resolvePathWord(link, ctx);
+  const linkPath = resolved.ok ? resolved.paths[0] : undefined;
+  if (linkPath === undefined) return;
+  const linkDir = statSync(linkPath, { throwIfNoEntry: false })?.isDirectory() ? linkPath : dirname(linkPath);
+  for (const target of args.positional.slice(0, -1)) {
+    const value = target.value;
+    if (value !== undefined && !isAbsolute(value)) access.paths("read", target, `${linkDir}/${value}`);
+  }
 }
 
 /**
@@ -235,8 +130,11 @@ export function classifyCommand(words: readonly ShellWord[], ctx: PathContext, h
     const target = args.positional[0];
     if (args.positional.length !== 1 || args.options.length > 0 || target === undefined)
       return access.full("cd without exactly one directory leaves the workspace");
-    const [dir] = access.paths("read", target);
-    if (dir !== undefined && access.result.level !== "full") access.result.cdTarget = dir;
+    if (target.value === "-") return access.full("cd - returns to a directory the analysis can't see");
+    // Bash's `cd` is logical (`cd link/..` is the link's parent); the kernel's cwd is then that
+    // directory's canonical form. Later commands may run in either.
+    const dirs = access.paths("read", target).flatMap((d) => [d, resolveThroughSymlinks(d)]);
+    if (access.result.level !== "full") access.result.cdTargets = [...new Set(dirs)];
     return access.result;
   }
   if (name === "env" || name === "command") {
@@ -245,10 +143,15 @@ export function classifyCommand(words: readonly ShellWord[], ctx: PathContext, h
       return access.result;
     return access.full(`${name} with these arguments runs another program`);
   }
+  const builtinRisk = builtinArgumentsRisk(name, rest);
+  if (builtinRisk !== undefined) return access.full(builtinRisk);
   if (READ_TEXT_COMMANDS.has(name)) {
     const dangerous = DANGEROUS_OPTIONS[name];
     const hit = dangerous === undefined ? undefined : args.options.find((o) => dangerous.test(o));
-    return hit === undefined ? access.result : access.full(`${name} ${hit} changes the system`);
+    if (hit !== undefined) return access.full(`${name} ${hit} changes the system or reads a file`);
+    if (name === "hostname" && args.positional.length > 0)
+      return access.full("hostname NAME sets the host name");
+    return access.result;
   }
   if (READ_PATH_COMMANDS.has(name)) return classifyRead(name, args, access);
   if (name === "sed") return classifySed(args, access);

@@ -70,11 +70,20 @@ export const WRITE_PATH_COMMANDS = new Set(["mkdir", "touch", "rm", "rmdir", "mv
 /** Options that make an otherwise read-only command write or run something. */
 export const DANGEROUS_OPTIONS: Record<string, RegExp> = {
   find: /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/,
-  rg: /^--pre(=|$)/,
-  sort: /^(-[a-zA-Z]*o|--output|--compress-program)/,
+  // --pre and --hostname-bin run a program; -z runs decompressors; -L follows links outside.
+  rg: /^(--pre(=|$)|--hostname-bin|--search-zip|--follow|-[a-zA-Z]*[zL])/,
+  // -R follows symlinks (a link in the workspace to a directory outside is read).
+  grep: /^(-[a-zA-Z]*R|--dereference-recursive)/,
+  egrep: /^(-[a-zA-Z]*R|--dereference-recursive)/,
+  fgrep: /^(-[a-zA-Z]*R|--dereference-recursive)/,
+  // -T puts temporary files in a directory of its choosing.
+  sort: /^(-[a-zA-Z]*[oT]|--output|--compress-program|--temporary-directory)/,
   tree: /^(-[a-zA-Z]*o|--output)/,
-  date: /^(-[a-zA-Z]*s|--set)/,
+  // -f FILE prints each unparsable line of FILE in its error message.
+  date: /^(-[a-zA-Z]*[sf]|--set|--file)/,
+  hostname: /^(-[a-zA-Z]*[Fb]|--file|--boot)/,
   file: /^(-[a-zA-Z]*C|--compile)/,
+  diff: /^(-[a-zA-Z]*R|--dereference)/,
 };
 
 /** `git` subcommands that only read. */
@@ -90,7 +99,17 @@ export const READ_ONLY_GIT = new Set([
   "grep",
   "describe",
   "shortlog",
+  "cat-file",
+  "ls-tree",
 ]);
+
+/** git log/diff options that print file contents (patches, pickaxe searches, line history). */
+export const GIT_CONTENT_OPTIONS =
+  /^(-[a-zA-Z]*[puLGSWUc][a-zA-Z0-9]*|--patch.*|--unified.*|--pickaxe.*|--word-diff.*|--color-words.*|--cc|--dd|--full-diff|--binary|--textconv|--function-context|--diff-merges.*|--remerge-diff|--find-object.*)$/;
+
+/** git diff/show options that print names or counts instead of the patch. */
+export const GIT_NO_PATCH_OPTIONS =
+  /^(-s|--no-patch|--stat.*|--numstat|--shortstat|--name-only|--name-status|--raw|--summary|--dirstat.*|--quiet)$/;
 
 /** git options that write a file, run a program or open a pager command. */
 export const GIT_DANGEROUS_OPTIONS =

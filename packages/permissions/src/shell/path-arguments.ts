@@ -1,6 +1,6 @@
 import { globSync } from "node:fs";
-import { isAbsolute, join, resolve, sep } from "node:path";
-import { isInsideWorkspace } from "../paths/path-scope.js";
+import { isAbsolute, sep } from "node:path";
+import { isInsideWorkspace, namedAndCanonical, resolveThroughSymlinks } from "../paths/path-scope.js";
 import type { ShellWord } from "./shell-words.js";
 
 /** Where a command's relative paths may resolve, and what counts as inside. */
@@ -17,13 +17,14 @@ const GLOB_CHARS = /[*?[]/;
 
 /** Expands a glob the way bash would (no dotfiles unless the pattern starts with a dot). */
 function expandGlob(pattern: string, cwd: string): ResolvedPaths {
-  const absolute = isAbsolute(pattern) ? pattern : join(cwd, pattern);
+  // Not `join`: it would apply `..` lexically, before the symlinks in front of it.
+  const absolute = isAbsolute(pattern) ? pattern : `${cwd}/${pattern}`;
   const segments = absolute.split(sep);
   const firstGlob = segments.findIndex((s) => GLOB_CHARS.test(s));
   // `.*` matches `..` in shells without globskipdots: treat it as naming the parent.
   if (segments.some((s) => /^\.[*?[]/.test(s)))
     return { ok: false, reason: `the glob ${pattern} may match ".."` };
-  const base = segments.slice(0, firstGlob).join(sep) || sep;
+  const base = resolveThroughSymlinks(segments.slice(0, firstGlob).join(sep) || sep);
   const rest = segments.slice(firstGlob).join("/");
   let matches: string[];
   try {
@@ -34,7 +35,10 @@ function expandGlob(pattern: string, cwd: string): ResolvedPaths {
   if (matches.length > MAX_GLOB_MATCHES)
     return { ok: false, reason: `the glob ${pattern} matches more than ${MAX_GLOB_MATCHES} paths` };
   // No match: bash passes the pattern through unchanged (a literal name under the base).
-  const paths = matches.length === 0 ? [absolute] : matches.map((m) => resolve(base, m));
+  const paths =
+    matches.length === 0
+      ? namedAndCanonical(absolute, cwd)
+      : matches.flatMap((m) => namedAndCanonical(m, base));
   return { ok: true, paths: [base, ...paths] };
 }
 
@@ -52,7 +56,7 @@ export function resolvePathWord(word: ShellWord, ctx: PathContext, value = word.
       const expanded = expandGlob(value, cwd);
       if (!expanded.ok) return expanded;
       paths.push(...expanded.paths);
-    } else paths.push(resolve(cwd, value));
+    } else paths.push(...namedAndCanonical(value, cwd));
   }
   return { ok: true, paths };
 }

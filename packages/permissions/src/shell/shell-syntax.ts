@@ -1,5 +1,11 @@
 import type { SyntaxNode } from "./bash-parser.js";
-import { collectSubstitutions, evaluateWord, type ShellWord, type WordEnv } from "./shell-words.js";
+import {
+  collectSubstitutions,
+  evaluateWord,
+  evaluateWords,
+  type ShellWord,
+  type WordEnv,
+} from "./shell-words.js";
 
 export interface ShellAssignment {
   name: string;
@@ -19,8 +25,13 @@ export interface SimpleCommand {
   /** Command name and arguments (empty for a bare assignment). */
   words: ShellWord[];
   redirects: ShellRedirect[];
-  /** `[[ … ]]`: evaluates an expression, runs nothing (substitutions inside are separate commands). */
-  kind?: "test";
+  /**
+   * Not a simple command but a construct that rules must still cover, with its source text:
+   * `test` (`[[ … ]]`, `[ … ]`), `arithmetic` (`(( … ))`, the header of `for (( … ))`), or
+   * `unknown` (syntax the analysis doesn't read: it may run anything). Substitutions inside are
+   * separate commands.
+   */
+  construct?: { kind: "test" | "arithmetic" | "unknown"; text: string };
 }
 
 /** Every simple command of a script, in the order they start, and what the walk could not see through. */
@@ -87,10 +98,22 @@ class Walker {
     this.#env = env;
   }
 
+  /** One word where bash wants exactly one (assignment values). */
   #word(node: SyntaxNode): ShellWord {
     const word = evaluateWord(node, this.#env);
     for (const sub of word.substitutions) this.statement(sub);
     return word;
+  }
+
+  /** The words one argument becomes after brace expansion; its substitutions are walked once. */
+  #words(node: SyntaxNode): ShellWord[] {
+    for (const sub of collectSubstitutions(node)) this.statement(sub);
+    return evaluateWords(node, this.#env);
+  }
+
+  #construct(kind: "test" | "arithmetic" | "unknown", node: SyntaxNode, redirects: ShellRedirect[]): void {
+    for (const sub of collectSubstitutions(node)) this.statement(sub);
+    this.commands.push({ assignments: [], words: [], redirects, construct: { kind, text: node.text } });
   }
 
   #assignment(node: SyntaxNode): ShellAssignment {
@@ -109,11 +132,11 @@ class Walker {
         redirects.push(...redirectsOf(child, this.#env, this));
       else if (child.type === "command_name") {
         const inner = child.children[0];
-        words.push(this.#word(inner ?? child));
-      } else if (child.field === "argument") words.push(this.#word(child));
+        words.push(...this.#words(inner ?? child));
+      } else if (child.field === "argument") words.push(...this.#words(child));
       else if (child.named && child.type !== "comment") {
         this.opaque.push(`unsupported syntax (${child.type})`);
-        words.push(this.#word(child));
+        words.push(...this.#words(child));
       }
     }
     this.commands.push({ assignments, words, redirects: [...redirects, ...extraRedirects] });
@@ -155,12 +178,13 @@ class Walker {
         const words: ShellWord[] = [];
         const assignments: ShellAssignment[] = [];
         for (const child of node.children) {
-          // The assignment is also a word, so rules see `export PATH=…` as written.
+          // The assignment is also a word, so rules see `export PATH=…` as written; the
+          // keyword (`export`, `unset` …) is an anonymous node.
           if (child.type === "variable_assignment") assignments.push(this.#assignment(child));
           words.push(
-            child.type === "variable_assignment"
-              ? { source: child.text, value: child.text, glob: false, substitutions: [] }
-              : this.#word(child),
+            ...(child.type === "variable_assignment" || child.type === "variable_name" || !child.named
+              ? [{ source: child.text, value: child.text, glob: false, substitutions: [] }]
+              : this.#words(child)),
           );
         }
         // `export A=1` declares; classification treats these names like leading assignments.
@@ -168,8 +192,13 @@ class Walker {
         return;
       }
       case "test_command":
-        for (const sub of collectSubstitutions(node)) this.statement(sub);
-        this.commands.push({ assignments: [], words: [], redirects: extraRedirects, kind: "test" });
+        this.#construct("test", node, extraRedirects);
+        return;
+      case "c_style_for_statement":
+        for (const child of node.children) {
+          if (child.field === "body") this.statement(child, extraRedirects);
+          else if (child.named) this.#construct("arithmetic", child, extraRedirects);
+        }
         return;
       case "for_statement":
       case "case_statement":
@@ -185,6 +214,10 @@ class Walker {
       case "comment":
         return;
       default:
+        if (node.type === "compound_statement" && node.children[0]?.type === "((") {
+          this.#construct("arithmetic", node, extraRedirects);
+          return;
+        }
         if (CONTAINERS.has(node.type)) {
           for (const child of node.children) {
             if (child.field === "redirect" || child.type.endsWith("_redirect"))
@@ -197,7 +230,7 @@ class Walker {
           return;
         }
         this.opaque.push(`unsupported syntax (${node.type})`);
-        for (const sub of collectSubstitutions(node)) this.statement(sub);
+        this.#construct("unknown", node, extraRedirects);
     }
   }
 }

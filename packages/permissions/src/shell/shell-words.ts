@@ -1,12 +1,13 @@
 import type { SyntaxNode } from "./bash-parser.js";
+import { type BraceToken, braceTokens, expandBraces, hasLeftoverBraces } from "./brace-expansion.js";
 
 /** A shell word as the analysis sees it. */
 export interface ShellWord {
   /** The word as written. */
   source: string;
   /**
-   * The value after quote removal and expansion of `~`, `$HOME`, `${HOME}` and `$PWD`;
-   * undefined when it depends on the run (other variables, substitutions, brace expansion).
+   * The value after brace expansion, quote removal and expansion of `~`, `$HOME`, `${HOME}`
+   * and `$PWD`; undefined when it depends on the run (other variables, substitutions).
    */
   value: string | undefined;
   /** Contains an unquoted `*`, `?` or `[` (the shell expands it against the filesystem). */
@@ -39,7 +40,7 @@ function variable(name: string, env: WordEnv): string | undefined {
   return undefined;
 }
 
-/** Unquoted word text: backslash escapes removed; reports unquoted glob characters and braces. */
+/** Unquoted word text: backslash escapes removed; reports unquoted glob characters. */
 function unquoted(text: string): { value: string | undefined; glob: boolean } {
   let value = "";
   let glob = false;
@@ -53,8 +54,6 @@ function unquoted(text: string): { value: string | undefined; glob: boolean } {
     if (c === "*" || c === "?" || c === "[") glob = true;
     value += c;
   }
-  // Brace expansion (`{a,b}`, `{1..3}`) produces several words: not a single static value.
-  if (/\{[^}]*(,|\.\.)[^}]*\}/.test(text)) return { value: undefined, glob };
   return { value, glob };
 }
 
@@ -76,21 +75,25 @@ interface Part {
   glob: boolean;
 }
 
+/** Unquoted text; at the start of a word `~` and `~+` expand (tilde expansion). */
+function literalPart(text: string, env: WordEnv, first: boolean): Part {
+  if (first && text.startsWith("~")) {
+    const m = /^~([^/]*)(.*)$/s.exec(text);
+    const user = m?.[1] ?? "";
+    const rest = unquoted(m?.[2] ?? "");
+    if (user === "")
+      return { value: rest.value === undefined ? undefined : env.home + rest.value, glob: rest.glob };
+    if (user === "+")
+      return { value: rest.value === undefined ? undefined : env.pwd + rest.value, glob: rest.glob };
+    return { value: undefined, glob: rest.glob };
+  }
+  return unquoted(text);
+}
+
 function evaluatePart(node: SyntaxNode, env: WordEnv, first: boolean): Part {
   switch (node.type) {
-    case "word": {
-      if (first && node.text.startsWith("~")) {
-        const m = /^~([^/]*)(.*)$/s.exec(node.text);
-        const user = m?.[1] ?? "";
-        const rest = unquoted(m?.[2] ?? "");
-        if (user === "")
-          return { value: rest.value === undefined ? undefined : env.home + rest.value, glob: rest.glob };
-        if (user === "+")
-          return { value: rest.value === undefined ? undefined : env.pwd + rest.value, glob: rest.glob };
-        return { value: undefined, glob: rest.glob };
-      }
-      return unquoted(node.text);
-    }
+    case "word":
+      return literalPart(node.text, env, first);
     case "number":
     case "test_operator":
       return { value: node.text, glob: false };
@@ -129,8 +132,69 @@ function evaluatePart(node: SyntaxNode, env: WordEnv, first: boolean): Part {
   }
 }
 
-/** Evaluates one argument node as far as it can be known before the command runs. */
+/** One brace-expanded word: runs of unquoted characters and whole nodes, evaluated in order. */
+function evaluateTokens(tokens: readonly BraceToken[], env: WordEnv): ShellWord {
+  let value: string | undefined = "";
+  let glob = false;
+  let source = "";
+  const substitutions: SyntaxNode[] = [];
+  let run = "";
+  let first = true;
+  const add = (part: Part) => {
+    glob ||= part.glob;
+    value = value === undefined || part.value === undefined ? undefined : value + part.value;
+    first = false;
+  };
+  const flush = () => {
+    if (run !== "") add(literalPart(run, env, first));
+    run = "";
+  };
+  for (const t of tokens) {
+    if (t.kind === "char") {
+      run += t.raw;
+      source += t.raw;
+      continue;
+    }
+    flush();
+    add(evaluatePart(t.node, env, first));
+    source += t.node.text;
+    substitutions.push(...collectSubstitutions(t.node));
+  }
+  flush();
+  if (hasLeftoverBraces(tokens)) value = undefined;
+  return { source, value, glob, substitutions };
+}
+
+/**
+ * Evaluates one argument node as far as it can be known before the command runs, brace
+ * expansion included: `{a,b}x` is two words, `ax` and `bx` (tree-sitter splits `{a,b}` into
+ * plain words, so without this `cat {/etc/passwd,x}` would look like one path in the cwd).
+ * A word that expands to too many words comes back as one word whose value is unknown.
+ */
+export function evaluateWords(node: SyntaxNode, env: WordEnv): ShellWord[] {
+  if (!node.text.includes("{")) {
+    const part = evaluatePart(node, env, true);
+    return [
+      { source: node.text, value: part.value, glob: part.glob, substitutions: collectSubstitutions(node) },
+    ];
+  }
+  const tokens = braceTokens(node);
+  const expanded = expandBraces(tokens);
+  if (expanded === undefined)
+    return [{ source: node.text, value: undefined, glob: false, substitutions: collectSubstitutions(node) }];
+  const words = expanded.map((t) => evaluateTokens(t, env));
+  // Bash drops words that brace expansion left empty (`{,a}` is just `a`).
+  const kept = words.filter((w) => w.source !== "");
+  return kept.length === 0 ? words.slice(0, 1) : kept;
+}
+
+/**
+ * Evaluates a node where bash wants exactly one word (a redirect target, an assignment value):
+ * a brace expression that makes several words leaves its value unknown.
+ */
 export function evaluateWord(node: SyntaxNode, env: WordEnv): ShellWord {
-  const part = evaluatePart(node, env, true);
-  return { source: node.text, value: part.value, glob: part.glob, substitutions: collectSubstitutions(node) };
+  const words = evaluateWords(node, env);
+  const [only] = words;
+  if (words.length === 1 && only !== undefined) return only;
+  return { source: node.text, value: undefined, glob: false, substitutions: collectSubstitutions(node) };
 }

@@ -58,8 +58,9 @@ export function stripWrappers(words: readonly ShellWord[]): UnwrappedCommand {
     const name = staticValue(rest[0]);
     if (name === undefined || !WRAPPERS.has(name)) break;
     if (name === "xargs") {
-      const next = staticValue(rest[1]);
-      if (next === undefined || next.startsWith("-")) break;
+      // `xargs $C` runs whatever $C is: stripped, so the command's name is the unknown word.
+      const next = rest[1];
+      if (next === undefined || (next.value ?? next.source).startsWith("-")) break;
       viaXargs = true;
       wrappers.push(name);
       rest = rest.slice(1);

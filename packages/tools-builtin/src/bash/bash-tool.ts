@@ -102,8 +102,10 @@ export function createBashTool(options: BashToolOptions): Tool {
     requiredLevel: async (input, ctx): Promise<RequiredAccess> => {
       const analysis = await analyze(input.command, ctx);
       const access = shellAccess(analysis);
-      if (options.sandbox && input.dangerouslyDisableSandbox !== true) {
-        // Hook point for the sandbox: the kernel bounds what the command can write and read.
+      // In the sandbox the kernel bounds what a command can write and read, so it needs at most
+      // `write`; except a command whose name is computed at run time (`$(echo rm) x`): no rule
+      // can see what it is, so it keeps its level and Bash deny/ask rules cannot be dodged.
+      if (options.sandbox && input.dangerouslyDisableSandbox !== true && !analysis.opaqueCommand) {
         return {
           level: analysis.level === "full" ? "write" : analysis.level,
           access: { ...access, recursiveReads: [] },

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ToolContext, ToolOutput } from "@keel/tools";
 import { relativePathError } from "../absolute-path.js";
+import { canonicalPath, describePath } from "../canonical-path.js";
 import { recordWrittenFile } from "../file-state/record-file-state.js";
 import { requireFreshRead } from "../file-state/require-fresh-read.js";
 import { resolveExistingFile } from "../file-state/resolve-existing-file.js";
@@ -30,7 +31,9 @@ export async function editFile(
   const relative = relativePathError(filePath, ctx.cwd);
   if (relative !== undefined) return fail(relative);
   try {
-    const existing = await resolveExistingFile(filePath);
+    // The path the permission check judged; all I/O below uses it, never filePath.
+    const canonical = await canonicalPath(filePath, ctx.cwd);
+    const existing = await resolveExistingFile(canonical);
     if (existing.kind === "not_a_file") {
       return fail(
         `Cannot edit ${filePath}: it ${existing.isDirectory ? "is a directory" : "is not a regular file"}.`,
@@ -75,12 +78,13 @@ export async function editFile(
     if (ctx.signal.aborted) return fail(`Edit was interrupted; ${filePath} was not changed.`);
 
     const data = Buffer.from(applied.content, "utf8");
-    const { created, path } = await writeFileAtomic(filePath, data);
+    const { created, path } = await writeFileAtomic(canonical, data);
     await recordWrittenFile(ctx.fileState, path, data, partial);
     const { start, length } = applied.firstChange;
+    const where = describePath(filePath, path, ctx.cwd);
     const what = created
-      ? `Created ${filePath}.`
-      : `Edited ${filePath} (${applied.replacements} ${applied.replacements === 1 ? "replacement" : "replacements"}).`;
+      ? `Created ${where}.`
+      : `Edited ${where} (${applied.replacements} ${applied.replacements === 1 ? "replacement" : "replacements"}).`;
     return { content: `${what}\n${editSnippet(applied.content, start, length)}` };
   } catch (error) {
     return fail(`Could not edit ${filePath}: ${(error as Error).message}`);

@@ -21,7 +21,7 @@ export function createEditTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "write"),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, { access: "write" }),
     call: (input, ctx) => editFile(input.file_path, [input], () => "old_string", ctx),
   });
 }

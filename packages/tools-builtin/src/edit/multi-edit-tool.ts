@@ -25,7 +25,7 @@ export function createMultiEditTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "write"),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, { access: "write" }),
     call: (input, ctx) => editFile(input.file_path, input.edits, (i) => `edits[${i}].old_string`, ctx),
   });
 }

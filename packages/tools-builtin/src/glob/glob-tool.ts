@@ -1,9 +1,10 @@
 import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
+import { canonicalPath } from "../canonical-path.js";
 import { pathLevel } from "../path-level.js";
 import { findFiles } from "./find-files.js";
+import { globSearch } from "./glob-search.js";
 
 export interface GlobToolOptions {
   /** Most paths returned. Default 100. */
@@ -11,7 +12,7 @@ export interface GlobToolOptions {
 }
 
 const DESCRIPTION = `Finds files by glob pattern (e.g. "**/*.ts", "src/**/test-*.{js,ts}") and returns absolute paths, newest first.
-- path: directory to search in (default: the working directory).
+- path: directory to search in (default: the working directory). The pattern may start with ../ or be absolute; ".." is not allowed after a wildcard.
 - Skips .git and node_modules; does not apply .gitignore. Use Grep to search file contents.`;
 
 const inputSchema = z.strictObject({
@@ -20,15 +21,6 @@ const inputSchema = z.strictObject({
 });
 type GlobInput = z.infer<typeof inputSchema>;
 
-/** The directory searched: `path` (resolved against cwd), or the static prefix of an absolute pattern. */
-function searchRoot(input: GlobInput, cwd: string): string {
-  if (input.path !== undefined) return resolve(cwd, input.path);
-  if (!isAbsolute(input.pattern)) return cwd;
-  const parts = input.pattern.split("/");
-  const firstMagic = parts.findIndex((part) => /[*?[\]{}()!]/.test(part));
-  return parts.slice(0, firstMagic === -1 ? parts.length - 1 : firstMagic).join("/") || "/";
-}
-
 export function createGlobTool(options: GlobToolOptions = {}): Tool {
   const maxResults = options.maxResults ?? 100;
   return defineTool<GlobInput>({
@@ -36,22 +28,41 @@ export function createGlobTool(options: GlobToolOptions = {}): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: true,
-    requiredLevel: (input, ctx) => pathLevel(searchRoot(input, ctx.cwd), ctx, "read"),
+    // The root comes from path *and* the pattern's static prefix: "../x/*" is checked as ../x.
+    requiredLevel: (input, ctx) => pathLevel(globSearch(input, ctx.cwd).root, ctx, { access: "read" }),
     async call(input, ctx): Promise<ToolOutput> {
-      const base = input.path === undefined ? ctx.cwd : resolve(ctx.cwd, input.path);
+      const search = globSearch(input, ctx.cwd);
+      if (search.error !== undefined) return { content: search.error, isError: true };
+      let base: string;
+      try {
+        // The directory the permission check judged (symlinks and `..` resolved); glob searches it.
+        base = await canonicalPath(search.root, ctx.cwd);
+      } catch (error) {
+        return { content: `Cannot search ${search.root}: ${(error as Error).message}`, isError: true };
+      }
+      const noMatch = { content: `No files found matching ${input.pattern} in ${base}.` };
       try {
         const info = await stat(base);
         if (!info.isDirectory()) {
+          if (search.rootFromPattern) return noMatch;
           return {
             content: `path must be a directory, but ${base} is a file. Use its directory instead.`,
             isError: true,
           };
         }
       } catch {
+        if (search.rootFromPattern) return noMatch;
         return { content: `Directory does not exist: ${base}.`, isError: true };
       }
-      const { files, total } = await findFiles(input.pattern, base, maxResults, ctx.signal);
-      if (total === 0) return { content: `No files found matching ${input.pattern} in ${base}.` };
+      if (search.pattern === "") return noMatch;
+      const { files, total } = await findFiles({
+        pattern: search.pattern,
+        base,
+        limit: maxResults,
+        signal: ctx.signal,
+        patternAsWritten: input.pattern,
+      });
+      if (total === 0) return noMatch;
       const list = files.map((file) => file.path).join("\n");
       if (total <= files.length) return { content: list };
       return {

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
+import { canonicalPath } from "../canonical-path.js";
 import { pathLevel } from "../path-level.js";
 import { ContentGroups } from "./content-groups.js";
 import { type GrepInput, grepInputSchema, ripgrepArgs } from "./grep-input.js";
@@ -72,9 +72,18 @@ export function createGrepTool(options: GrepToolOptions = {}): Tool {
     inputSchema: grepInputSchema,
     readOnly: true,
     maxOutputChars: maxOutputChars + 1000,
-    requiredLevel: (input, ctx) => pathLevel(input.path ?? ".", ctx, "read"),
+    requiredLevel: (input, ctx) => pathLevel(input.path ?? ".", ctx, { access: "search" }),
     async call(input, ctx): Promise<ToolOutput> {
-      const searchPath = resolve(ctx.cwd, input.path ?? ".");
+      // The path the permission check judged (symlinks and `..` resolved); rg searches it.
+      let searchPath: string;
+      try {
+        searchPath = await canonicalPath(input.path ?? ".", ctx.cwd);
+      } catch (error) {
+        return {
+          content: `Cannot search ${input.path ?? ctx.cwd}: ${(error as Error).message}`,
+          isError: true,
+        };
+      }
       try {
         await stat(searchPath);
       } catch {

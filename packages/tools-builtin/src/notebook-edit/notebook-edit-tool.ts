@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
+import { canonicalPath } from "../canonical-path.js";
 import { recordWrittenFile } from "../file-state/record-file-state.js";
 import { requireFreshRead } from "../file-state/require-fresh-read.js";
 import { resolveExistingFile } from "../file-state/resolve-existing-file.js";
@@ -32,7 +33,7 @@ export function createNotebookEditTool(): Tool {
     description: DESCRIPTION,
     inputSchema,
     readOnly: false,
-    requiredLevel: (input, ctx) => pathLevel(input.notebook_path, ctx, "write"),
+    requiredLevel: (input, ctx) => pathLevel(input.notebook_path, ctx, { access: "write" }),
     async call(input, ctx): Promise<ToolOutput> {
       const path = input.notebook_path;
       const relative = relativePathError(path, ctx.cwd);
@@ -40,7 +41,8 @@ export function createNotebookEditTool(): Tool {
       if (!path.endsWith(".ipynb"))
         return fail(`${path} is not a notebook (.ipynb). Use Edit for other files.`);
       try {
-        const existing = await resolveExistingFile(path);
+        // The path the permission check judged; all I/O below uses it, never notebook_path.
+        const existing = await resolveExistingFile(await canonicalPath(path, ctx.cwd));
         if (existing.kind !== "file") return fail(`Notebook does not exist: ${path}.`);
         const stale = await requireFreshRead({
           path: existing.path,
@@ -89,7 +91,7 @@ export function createNotebookEditTool(): Tool {
         }
         if (ctx.signal.aborted) return fail(`NotebookEdit was interrupted; ${path} was not changed.`);
         const data = Buffer.from(serializeNotebook(notebook), "utf8");
-        const written = await writeFileAtomic(path, data);
+        const written = await writeFileAtomic(existing.path, data);
         const partial = ctx.fileState.get(existing.path)?.partial === true;
         await recordWrittenFile(ctx.fileState, written.path, data, partial);
         return { content: `${summary} in ${path} (${notebook.cells.length} cells).` };

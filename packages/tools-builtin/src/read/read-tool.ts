@@ -1,7 +1,8 @@
-import { open, realpath, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { relativePathError } from "../absolute-path.js";
+import { canonicalPath } from "../canonical-path.js";
 import { hashContent, hashFile } from "../file-state/hash-file.js";
 import { pathLevel } from "../path-level.js";
 import { IMAGE_SNIFF_BYTES, imageTypeFromBytes, imageTypeFromExtension } from "./detect-image.js";
@@ -46,15 +47,18 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
     readOnly: true,
     // Our own output is bounded and paged; leave room for the notes.
     maxOutputChars: maxOutputChars + 1000,
-    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, "read"),
+    requiredLevel: (input, ctx) => pathLevel(input.file_path, ctx, { access: "read" }),
     async call(input, ctx): Promise<ToolOutput> {
       const path = input.file_path;
       const relative = relativePathError(path, ctx.cwd);
       if (relative !== undefined) return { content: relative, isError: true };
 
+      // The path the permission check judged (symlinks and `..` resolved); all I/O uses it.
+      let realPath: string;
       let info: Awaited<ReturnType<typeof stat>>;
       try {
-        info = await stat(path);
+        realPath = await canonicalPath(path, ctx.cwd);
+        info = await stat(realPath);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOENT" || code === "ENOTDIR") {
@@ -69,13 +73,12 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
         return { content: `${path} is a directory, not a file. List it with Bash (ls).`, isError: true };
       }
       if (!info.isFile()) return { content: `${path} is not a regular file.`, isError: true };
-      const realPath = await realpath(path);
       const mtimeMs = info.mtimeMs;
       if (info.size === 0) {
         ctx.fileState.record({ path: realPath, mtimeMs, sha256: hashContent(""), partial: false });
         return { content: `The file ${path} exists but is empty.` };
       }
-      const head = await readHead(path);
+      const head = await readHead(realPath);
       const imageType = imageTypeFromBytes(head) ?? imageTypeFromExtension(path);
       if (imageType !== undefined) {
         if (imageTypeFromBytes(head) === undefined) {
@@ -84,7 +87,7 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
             isError: true,
           };
         }
-        const image = await readImage(path, imageType, info.size, maxImageBytes);
+        const image = await readImage(realPath, imageType, info.size, maxImageBytes);
         if (image.bytes !== undefined) {
           ctx.fileState.record({ path: realPath, mtimeMs, sha256: hashContent(image.bytes), partial: false });
         }
@@ -100,14 +103,14 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
       const offset = Math.max(1, input.offset ?? 1);
       // The hash covers the whole file even when only a page is shown: edits check the whole file.
       const [result, sha256] = await Promise.all([
-        readLines(path, {
+        readLines(realPath, {
           offset,
           limit: input.limit ?? defaultLimit,
           maxLineChars,
           maxChars: maxOutputChars,
           signal: ctx.signal,
         }),
-        hashFile(path, ctx.signal),
+        hashFile(realPath, ctx.signal),
       ]);
       ctx.fileState.record({ path: realPath, mtimeMs, sha256, partial: offset > 1 || result.more });
       if (result.lines.length === 0) {

@@ -34,13 +34,15 @@ export function normalizeUrl(raw: string): URL | string {
   return url;
 }
 
-function bareHost(url: URL): string {
-  return url.host.replace(/^www\./, "");
-}
-
-/** A redirect is followed only within the same host (adding or dropping `www.` is the same host). */
-function sameHost(a: URL, b: URL): boolean {
-  return bareHost(a) === bareHost(b);
+/**
+ * A redirect is followed only to exactly the same host and port (`www.example.com` is another
+ * host than `example.com`: a `WebFetch(domain:…)` rule may cover one and not the other), and
+ * the scheme may only stay or upgrade from http to https. Anything else goes back to the model,
+ * whose next call meets the permission check with the new URL.
+ */
+function followable(from: URL, to: URL): boolean {
+  if (to.host !== from.host || to.username !== "" || to.password !== "") return false;
+  return to.protocol === from.protocol || (from.protocol === "http:" && to.protocol === "https:");
 }
 
 async function readCapped(
@@ -70,8 +72,9 @@ async function readCapped(
 }
 
 /**
- * GETs `url`, following redirects only within the same host; a redirect elsewhere is returned for
- * the model to decide on. The download stops at `maxBytes` (marked `truncated`).
+ * GETs `url`, following redirects only within the same host (see `followable`); any other
+ * redirect is returned for the model to decide on. The download stops at `maxBytes` (marked
+ * `truncated`).
  */
 export async function fetchPage(start: URL, options: FetchPageOptions): Promise<FetchedPage> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -91,8 +94,7 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
       if (response.status >= 300 && response.status < 400 && location !== null) {
         await response.body?.cancel().catch(() => {});
         const next = new URL(location, url);
-        const web = next.protocol === "http:" || next.protocol === "https:";
-        if (!web || !sameHost(url, next))
+        if (!followable(url, next))
           return { kind: "redirect", from: url.href, to: next.href, status: response.status };
         if (hop >= options.maxRedirects)
           return {

@@ -19,7 +19,7 @@ export interface WebFetchToolOptions {
 
 const DESCRIPTION = `Fetches a URL and returns its content (HTML converted to Markdown; other text as is), followed by your prompt so you can answer it from the page.
 - http is upgraded to https. Binary content is refused.
-- A redirect to another host is not followed: you get the new URL to fetch.`;
+- A redirect to another host (www.example.com and example.com are different hosts) or to another scheme is not followed: you get the new URL to fetch.`;
 
 const inputSchema = z.strictObject({
   url: z.string().describe("The URL to fetch"),
@@ -54,8 +54,10 @@ export function createWebFetchTool(options: WebFetchToolOptions = {}): Tool {
       });
       if (page.kind === "error") return { content: page.message, isError: true };
       if (page.kind === "redirect") {
+        // Not followed: the new URL needs its own permission check (WebFetch(domain:…) rules).
+        const what = new URL(page.to).host === new URL(page.from).host ? "scheme" : "host";
         return {
-          content: `${page.from} redirects (HTTP ${page.status}) to a different host: ${page.to}\nTo fetch it, call WebFetch again with url "${page.to}".`,
+          content: `${page.from} redirects (HTTP ${page.status}) to a different ${what}: ${page.to}\nTo fetch it, call WebFetch again with url "${page.to}".`,
         };
       }
       let kind = contentKind(page.contentType);

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, realpath, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { canonicalPath } from "../canonical-path.js";
 
 export interface AtomicWriteResult {
   /** False when an existing file was replaced. */
   created: boolean;
   bytes: number;
-  /** The file actually written: `path` with symlinks resolved. */
+  /** The file actually written: the canonical `path` (symlinks and `..` resolved). */
   path: string;
 }
 
@@ -14,12 +15,13 @@ export interface AtomicWriteResult {
  * Writes `content` so readers see either the old file or the new one, never a torn one: a temp
  * file in the same directory, fsync, rename over the target. An existing file keeps its mode,
  * and a symlink keeps pointing at the (replaced) target. Parent directories are created.
+ * `path` (absolute) is canonicalized first, so the temp file and the rename land in the real
+ * parent directory even when `path` goes through a symlink and then `..`.
  */
 export async function writeFileAtomic(path: string, content: string | Buffer): Promise<AtomicWriteResult> {
-  let target = path;
+  const target = await canonicalPath(path, "/");
   let mode: number | undefined;
   try {
-    target = await realpath(path);
     const info = await stat(target);
     if (info.isDirectory()) throw new Error(`${path} is a directory.`);
     mode = info.mode & 0o7777;
@@ -45,10 +47,5 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
     await unlink(temp).catch(() => {});
     throw error;
   }
-  // A new file's parent may sit behind a symlink: report the canonical path (file-state key).
-  return {
-    created: mode === undefined,
-    bytes: data.length,
-    path: mode === undefined ? await realpath(target) : target,
-  };
+  return { created: mode === undefined, bytes: data.length, path: target };
 }
