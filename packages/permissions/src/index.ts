@@ -19,7 +19,7 @@ export {
   pathForms,
   resolveThroughSymlinks,
 } from "./paths/path-scope.js";
-export { isProtectedPath } from "./paths/protected-paths.js";
+export { isProtectedPath, PROTECTED_DIR_NAMES, PROTECTED_FILE_NAMES } from "./paths/protected-paths.js";
 export type { PermissionErrorKind } from "./permission-error.js";
 export { PermissionError } from "./permission-error.js";
 export { resolveWithoutApprover } from "./resolve-without-approver.js";

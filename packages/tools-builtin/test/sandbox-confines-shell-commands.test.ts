@@ -186,6 +186,8 @@ describe.skipIf(!probe.available)("Bash in the sandbox and protected paths that 
     );
     expect(existsSync(join(ws, ".keel"))).toBe(false);
     expect(existsSync(join(ws, ".mcp.json"))).toBe(false);
+    for (const name of [".yarnrc.yml", ".cargo", ".pre-commit-config.yaml"])
+      expect(existsSync(join(ws, name))).toBe(false);
     expect(readFileSync(join(ws, "fine.txt"), "utf8")).toBe("ok\n");
     expect(String(out.content)).toMatch(/Removed .*\.keel.*\.mcp\.json/);
   });

@@ -2,7 +2,7 @@ import { relative, sep } from "node:path";
 import { isInsideDirectory, pathForms, resolveThroughSymlinks } from "./path-scope.js";
 
 /** Directories whose contents configure tools or run code (hooks): writes always need a human. */
-const PROTECTED_DIRS = new Set([
+export const PROTECTED_DIR_NAMES: readonly string[] = [
   ".git",
   ".keel",
   ".claude",
@@ -13,10 +13,11 @@ const PROTECTED_DIRS = new Set([
   ".devcontainer",
   ".yarn",
   ".mvn",
-]);
+];
+const PROTECTED_DIRS = new Set(PROTECTED_DIR_NAMES);
 
 /** Files that configure shells, git, package managers or agents. */
-const PROTECTED_FILES = new Set([
+export const PROTECTED_FILE_NAMES: readonly string[] = [
   ".bashrc",
   ".bash_profile",
   ".bash_login",
@@ -47,7 +48,8 @@ const PROTECTED_FILES = new Set([
   ".curlrc",
   ".wgetrc",
   ".netrc",
-]);
+];
+const PROTECTED_FILES = new Set(PROTECTED_FILE_NAMES);
 
 function segmentsProtected(segments: readonly string[]): boolean {
   for (const [i, seg] of segments.entries()) {

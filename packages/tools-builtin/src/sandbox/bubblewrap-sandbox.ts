@@ -12,39 +12,28 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROTECTED_DIR_NAMES, PROTECTED_FILE_NAMES } from "@keel/permissions";
 import type { Sandbox, SandboxAvailability, SandboxedCommand, SandboxPolicy } from "./sandbox.js";
 import { noUnixSocketsFilter } from "./seccomp-no-unix-sockets.js";
 
 /**
- * Names inside a workspace root that a sandboxed command must not change: they could grant it
- * permissions (.keel, .claude, .mcp.json), plant hooks (.git/hooks, .git/config, .husky) or run
- * code in the user's shell or editor later.
+ * Names inside a workspace root that a sandboxed command must not change: the permission
+ * engine's protected directories and files (they could grant permissions, plant hooks or run
+ * code later), with `.git` narrowed to its config and hooks so git itself keeps working.
  */
-export const PROTECTED_WORKSPACE_PATHS = [
-  ".keel",
-  ".claude",
-  ".mcp.json",
+export const PROTECTED_WORKSPACE_PATHS: readonly string[] = [
+  ...PROTECTED_DIR_NAMES.filter((name) => name !== ".git"),
   ".git/hooks",
   ".git/config",
-  ".gitmodules",
-  ".husky",
-  ".vscode",
-  ".idea",
-  ".devcontainer",
-  ".envrc",
-  ".bashrc",
-  ".bash_profile",
-  ".zshrc",
-  ".profile",
-  ".npmrc",
+  ...PROTECTED_FILE_NAMES,
 ];
 
 /**
- * Protected names a sandboxed command may not create either (they would grant permissions or
- * run code later). `.git/*` is not listed: `git init` in a fresh workspace is legitimate.
+ * Protected names a sandboxed command may not create either. `.git/*` is not listed:
+ * `git init` in a fresh workspace is legitimate.
  */
-export const GUARDED_ABSENT_PATHS = PROTECTED_WORKSPACE_PATHS.filter(
-  (name) => !name.startsWith(".git") && name !== ".husky",
+export const GUARDED_ABSENT_PATHS: readonly string[] = PROTECTED_WORKSPACE_PATHS.filter(
+  (name) => !name.startsWith(".git/"),
 );
 
 /** The guarded names that do not exist (yet) in the workspace roots. */
