@@ -34,10 +34,10 @@ describe("canonicalPath", () => {
     expect(await canonicalPath(join(ws, "dangling"), "/")).toBe(join(outside, "not-yet"));
   });
 
-  it("rejects a symlink loop with ELOOP", async () => {
+  it("rejects a symlink loop", async () => {
     symlinkSync(join(root, "loop-b"), join(root, "loop-a"));
     symlinkSync(join(root, "loop-a"), join(root, "loop-b"));
-    await expect(canonicalPath(join(root, "loop-a", "x"), "/")).rejects.toMatchObject({ code: "ELOOP" });
+    await expect(canonicalPath(join(root, "loop-a", "x"), "/")).rejects.toThrow(/symbolic links|symlink/i);
   });
 });
 
