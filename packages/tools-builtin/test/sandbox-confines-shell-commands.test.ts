@@ -192,3 +192,57 @@ describe.skipIf(!probe.available)("Bash in the sandbox and protected paths that 
     expect(String(out.content)).toMatch(/Removed .*\.keel.*\.mcp\.json/);
   });
 });
+
+describe.skipIf(!probe.available)("Bash in the sandbox: git config and the working directory", () => {
+  function sandboxedBash(ws: string) {
+    return createBashTool({
+      env: { PATH: process.env.PATH },
+      sandbox: {
+        sandbox: new BubblewrapSandbox(),
+        policy: () => ({
+          writableRoots: [ws],
+          readOnlyPaths: protectedPathsIn([ws]),
+          hiddenPaths: [],
+          absentProtectedPaths: absentProtectedPathsIn([ws]),
+          allowNetwork: false,
+        }),
+      },
+    });
+  }
+
+  it("cannot point git at another config through commondir or config.worktree", async () => {
+    const ws = workspace();
+    mkdirSync(join(ws, ".git", "info"));
+    const bash = sandboxedBash(ws);
+    const out = await bash.call(
+      {
+        command:
+          "echo /tmp/evil > .git/commondir; echo '[core]' > .git/config.worktree; echo x > .git/info/exclude; echo done",
+      },
+      toolContext(ws),
+    );
+    expect(existsSync(join(ws, ".git", "commondir"))).toBe(false);
+    expect(existsSync(join(ws, ".git", "config.worktree"))).toBe(false);
+    expect(existsSync(join(ws, ".git", "info", "exclude"))).toBe(false);
+    expect(String(out.content)).toContain("done");
+  });
+
+  it("keeps the working directory between sandboxed calls", async () => {
+    const ws = workspace();
+    mkdirSync(join(ws, "sub"));
+    const bash = sandboxedBash(ws);
+    await bash.call({ command: "cd sub" }, toolContext(ws));
+    expect(String((await bash.call({ command: "pwd" }, toolContext(ws))).content)).toBe(join(ws, "sub"));
+  });
+
+  it("needs the full level to leave the sandbox", async () => {
+    const ws = workspace();
+    const bash = sandboxedBash(ws);
+    const level = async (input: Record<string, unknown>) => {
+      const answer = await bash.requiredLevel?.(input, { cwd: ws, workspaceRoots: [ws] });
+      return typeof answer === "string" ? answer : answer?.level;
+    };
+    expect(await level({ command: "git status" })).toBe("read");
+    expect(await level({ command: "git status", dangerouslyDisableSandbox: true })).toBe("full");
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, realpathSync } from "node:fs";
-import { readFile, unlink } from "node:fs/promises";
+import { existsSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { open, unlink } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
@@ -61,6 +61,22 @@ const DESCRIPTION = `Runs a bash command and returns its combined stdout and std
 - Output over 30000 characters keeps the beginning and end; the full output is saved to a file whose path is given.
 - Use Read and Write for files rather than cat, heredocs or echo redirection. Quote paths with spaces.`;
 
+/** The first `max` bytes of a file as trimmed text ("" when it cannot be read). */
+async function readBounded(path: string, max: number): Promise<string> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      const buf = Buffer.alloc(max);
+      const { bytesRead } = await handle.read(buf, 0, max, 0);
+      return buf.subarray(0, bytesRead).toString("utf8").trim();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return "";
+  }
+}
+
 function realpathOr(path: string): string {
   try {
     return realpathSync(path);
@@ -111,6 +127,8 @@ export function createBashTool(options: BashToolOptions): Tool {
           access: { ...access, recursiveReads: [] },
         };
       }
+      // Leaving the sandbox is never automatic: it needs the full level (a person, or a rule).
+      if (options.sandbox && input.dangerouslyDisableSandbox === true) return { level: "full", access };
       return { level: analysis.level, access };
     },
     // Output is bounded here (head + tail + saved file); leave room for the status lines.
@@ -124,10 +142,11 @@ export function createBashTool(options: BashToolOptions): Tool {
       }
       const timeoutMs = Math.min(Math.max(1, Math.floor(input.timeout ?? defaultTimeoutMs)), maxTimeoutMs);
       const id = randomUUID();
-      // The shell reports its final directory here; the dir is bound into the sandbox, whose
-      // own /tmp is private.
+      // The shell reports its final directory in this file; only the file is bound into the
+      // sandbox (whose own /tmp is private), and it is deleted after the command.
       stateDir ??= mkdtempSync(join(tmpdir(), "keel-bash-"));
       const pwdFile = join(stateDir, `cwd-${id}`);
+      writeFileSync(pwdFile, "", { mode: 0o600 });
       const output = new OutputCollector(maxOutputChars, join(outputDir, `keel-bash-${id}.log`));
       const policy = sandbox && input.dangerouslyDisableSandbox !== true ? sandbox.policy() : undefined;
 
@@ -146,7 +165,7 @@ export function createBashTool(options: BashToolOptions): Tool {
               wrap: (argv: string[]) =>
                 sandbox.sandbox.wrap(argv, {
                   ...policy,
-                  writableRoots: [...policy.writableRoots, stateDir!],
+                  writableRoots: [...policy.writableRoots, pwdFile],
                 }),
             }
           : {}),
@@ -161,13 +180,12 @@ export function createBashTool(options: BashToolOptions): Tool {
         }
       }
 
-      const finalDir = await readFile(pwdFile, "utf8").then(
-        (s) => s.trim(),
-        () => "",
-      );
+      // The command could write anything there: read a bounded prefix, judge the real path.
+      const reported = await readBounded(pwdFile, 4096);
       await unlink(pwdFile).catch(() => {});
+      const finalDir = reported === "" ? "" : realpathOr(reported);
       if (finalDir !== "") {
-        if (isInsideDirectory(finalDir, realpathOr(ctx.cwd))) {
+        if (isInsideDirectory(finalDir, realpathOr(ctx.cwd)) && existsSync(finalDir)) {
           state = { workspace: ctx.cwd, dir: finalDir };
         } else {
           state = { workspace: ctx.cwd, dir: ctx.cwd };

@@ -16,6 +16,16 @@ import { PROTECTED_DIR_NAMES, PROTECTED_FILE_NAMES } from "@keel/permissions";
 import type { Sandbox, SandboxAvailability, SandboxedCommand, SandboxPolicy } from "./sandbox.js";
 import { noUnixSocketsFilter } from "./seccomp-no-unix-sockets.js";
 
+const GIT_CONFIG_PATHS = [
+  ".git/config",
+  ".git/hooks",
+  ".git/config.worktree",
+  ".git/commondir",
+  ".git/info",
+  ".git/modules",
+  ".git/worktrees",
+];
+
 /**
  * Names inside a workspace root that a sandboxed command must not change: the permission
  * engine's protected directories and files (they could grant permissions, plant hooks or run
@@ -23,17 +33,19 @@ import { noUnixSocketsFilter } from "./seccomp-no-unix-sockets.js";
  */
 export const PROTECTED_WORKSPACE_PATHS: readonly string[] = [
   ...PROTECTED_DIR_NAMES.filter((name) => name !== ".git"),
-  ".git/hooks",
-  ".git/config",
+  // Everything git reads configuration or code from: config, hooks, per-worktree config, the
+  // pointer to another config (`commondir`), and the gitdirs of submodules and worktrees.
+  ...GIT_CONFIG_PATHS,
   ...PROTECTED_FILE_NAMES,
 ];
 
 /**
- * Protected names a sandboxed command may not create either. `.git/*` is not listed:
- * `git init` in a fresh workspace is legitimate.
+ * Protected names a sandboxed command may not create either. `git init` in a fresh workspace
+ * is legitimate, so `.git` entries it creates are allowed; the ones that only redirect config
+ * (`commondir`, `config.worktree`) are not.
  */
 export const GUARDED_ABSENT_PATHS: readonly string[] = PROTECTED_WORKSPACE_PATHS.filter(
-  (name) => !name.startsWith(".git/"),
+  (name) => !name.startsWith(".git/") || name === ".git/commondir" || name === ".git/config.worktree",
 );
 
 /** The guarded names that do not exist (yet) in the workspace roots. */
