@@ -2,12 +2,15 @@ import { resolve } from "node:path";
 import type { PermissionLevel, ShellSubcommand } from "../types.js";
 import { hasSyntaxError, parseBash } from "./bash-parser.js";
 import { classifyCommand } from "./classify-command.js";
-import { HARMLESS_REDIRECT_TARGETS, isSafeEnvName, NESTED_SHELLS } from "./command-catalog.js";
+import { Access } from "./command-access.js";
+import { HARMLESS_REDIRECT_TARGETS, isSafeEnvName } from "./command-catalog.js";
+import { deferredCode, definesAliasesByAssignment, redefinesCommands } from "./deferred-code.js";
 import { findEvaluatedCode } from "./evaluated-code.js";
 import { firstOutside, type PathContext, resolvePathWord } from "./path-arguments.js";
 import { type ShellAssignment, type SimpleCommand, walkCommands } from "./shell-syntax.js";
 import type { ShellWord } from "./shell-words.js";
-import { stripWrappers } from "./strip-wrappers.js";
+import { stripWrappers, type UnwrappedCommand } from "./strip-wrappers.js";
+import { commandTemplate, findExecCommands, joinSources, type NestedOutcome } from "./subcommand-template.js";
 
 export interface ShellAnalysisOptions {
   /** Directories the command may read and write without `full` (the cwd and `--add-dir` roots). */
@@ -53,10 +56,6 @@ export interface ShellAnalysis {
 const MAX_COMMAND_LENGTH = 10_000;
 const MAX_NESTING = 3;
 
-function joinSources(words: ReadonlyArray<{ source: string }>): string {
-  return words.map((w) => w.source).join(" ");
-}
-
 function assignmentsSafe(assignments: readonly ShellAssignment[]): boolean {
   return assignments.every((a) => isSafeEnvName(a.name));
 }
@@ -72,6 +71,9 @@ class Analysis {
     repositoryReadPaths: [],
     reasons: [],
   };
+
+  /** Why later words may name other commands (an alias definition, `enable`). */
+  redefined: string | undefined;
 
   raise(level: PermissionLevel, reason?: string): void {
     if (level === "full" && reason !== undefined) this.result.reasons.push(reason);
@@ -92,9 +94,16 @@ async function analyzeInto(
   }
   const walk = walkCommands(root, { home: options.home, pwd: options.cwd });
   for (const reason of walk.opaque) analysis.raise("full", reason);
-  for (const reason of findEvaluatedCode(root)) analysis.raise("full", reason);
+  const evaluated = findEvaluatedCode(root);
+  for (const reason of evaluated) analysis.raise("full", reason);
   const cwds = [options.cwd];
+  const first = analysis.result.subcommands.length;
   for (const command of walk.commands) await analyzeCommand(command, cwds, options, analysis, depth);
+  if (evaluated.length > 0) {
+    // The code hidden there (`a[$(…)]`) runs commands no rule sees: any of these may be anything.
+    for (const sub of analysis.result.subcommands.slice(first)) sub.template = [null];
+    analysis.result.opaqueCommand = true;
+  }
 }
 
 async function analyzeCommand(
@@ -140,6 +149,8 @@ async function analyzeCommand(
   const unwrapped = stripWrappers(command.words);
   const assignments = [...command.assignments, ...unwrapped.envAssignments];
   const envSafe = assignmentsSafe(assignments);
+  if (definesAliasesByAssignment(assignments.map((a) => a.name)))
+    analysis.redefined ??= "BASH_ALIASES defines a command";
   if (command.words.length === 0) {
     // A bare `NAME=value`: harmless for known-safe names; `PATH=…` changes what later commands run.
     if (!envSafe) {
@@ -149,14 +160,12 @@ async function analyzeCommand(
     }
     return;
   }
-  const text = joinSources(unwrapped.words);
-  const nested = await analyzeNested(
-    unwrapped.words.map((w) => w.value),
-    options,
-    analysis,
-    depth,
-  );
-  const template = commandTemplate(unwrapped.words, unwrapped.viaXargs, nested);
+  analysis.redefined ??= redefinesCommands(unwrapped.words);
+  // Allow rules match `text`: they look past `timeout 5`, never past `sudo` or `su -c`.
+  const text = joinSources(unwrapped.fullReasons.length > 0 ? command.words : unwrapped.words);
+  const nested = await analyzeNested(unwrapped.words, options, analysis, depth);
+  const access = classifyCommand(unwrapped.words, ctx, options.home);
+  const template = commandTemplate(unwrapped, nested, access.hiddenCode === true);
   if (template?.[0] === null && nested !== "unseen-input") r.opaqueCommand = true;
   const subcommand: ShellSubcommand = {
     argv: unwrapped.words.map((w) => w.value ?? w.source),
@@ -167,7 +176,9 @@ async function analyzeCommand(
     ...(template !== undefined ? { template } : {}),
   };
   // Nested commands were analysed first; this one goes before them, as it starts first.
-  r.subcommands.splice(subcommandsBefore, 0, subcommand, ...findExecCommands(unwrapped.words));
+  r.subcommands.splice(subcommandsBefore, 0, subcommand);
+  for (const words of findExecCommands(unwrapped.words))
+    await analyzeCommand({ assignments: [], words, redirects: [] }, [...cwds], options, analysis, depth);
   if (!envSafe) {
     analysis.raise(
       "full",
@@ -176,8 +187,10 @@ async function analyzeCommand(
   }
   if (unwrapped.viaXargs)
     analysis.raise("full", "xargs takes its arguments from input the analysis can't see");
+  if (unwrapped.hidden !== undefined) analysis.raise("full", unwrapped.hidden);
+  for (const reason of unwrapped.fullReasons) analysis.raise("full", reason);
+  wrapperPaths(unwrapped, ctx, analysis);
 
-  const access = classifyCommand(unwrapped.words, ctx, options.home);
   r.readPaths.push(...access.reads);
   r.writePaths.push(...access.writes);
   r.recursiveReadPaths.push(...access.recursiveReads);
@@ -186,76 +199,27 @@ async function analyzeCommand(
   for (const dir of access.cdTargets ?? []) if (!cwds.includes(dir)) cwds.push(dir);
 }
 
-/**
- * `find … -exec CMD ARGS ;` (and `-execdir`, `-ok`, `-okdir`, `+`): CMD runs, so rules see it as
- * a subcommand of its own, with `{}` (the found paths) unknown. Its level is already `full`.
- */
-function findExecCommands(words: readonly ShellWord[]): ShellSubcommand[] {
-  if (words[0]?.value !== "find") return [];
-  const out: ShellSubcommand[] = [];
-  for (let i = 1; i < words.length; i++) {
-    if (!/^-(exec|execdir|ok|okdir)$/.test(words[i]?.value ?? "")) continue;
-    const end = words.findIndex((w, j) => j > i && (w.value === ";" || w.value === "+"));
-    const inner = words.slice(i + 1, end === -1 ? undefined : end);
-    if (inner.length === 0) continue;
-    const text = joinSources(inner);
-    const template = inner.map((w) => (w.value === "{}" || w.value === undefined ? null : w.value));
-    out.push({
-      argv: inner.map((w) => w.value ?? w.source),
-      text,
-      envPrefix: "",
-      envSafe: true,
-      wrappedText: text,
-      template,
-    });
-    i = end === -1 ? words.length : end;
-  }
-  return out;
+/** Paths the wrappers themselves touch (`flock FILE`, `time -o FILE`, `xargs -a FILE`). */
+function wrapperPaths(unwrapped: UnwrappedCommand, ctx: PathContext, analysis: Analysis): void {
+  if (unwrapped.paths.length === 0) return;
+  const access = new Access(ctx);
+  for (const p of unwrapped.paths) access.paths(p.kind, p.word, p.value);
+  analysis.result.readPaths.push(...access.result.reads);
+  analysis.result.writePaths.push(...access.result.writes);
+  analysis.raise(access.result.level, access.result.reason);
 }
 
-/**
- * The words with run-time parts as `null`, when there are any: a dynamic word, the input
- * `xargs` appends, or a whole command the analysis can't see (`eval "$X"`, `sh` reading stdin).
- */
-function commandTemplate(
-  words: readonly ShellWord[],
-  viaXargs: boolean,
-  nested: NestedOutcome,
-): Array<string | null> | undefined {
-  if (nested === "unseen" || nested === "unseen-input") return [null];
-  const template: Array<string | null> = words.map((w) => w.value ?? null);
-  if (viaXargs) template.push(null);
-  return template.includes(null) ? template : undefined;
-}
-
-/**
- * What `analyzeNested` saw: `none` (not a shell or eval), `seen` (the inner commands were
- * analysed), `unseen` (`eval "$X"`, `sh -c "$X"`: the command itself is unknown) or
- * `unseen-input` (a script file, stdin, `source`: commands the analysis can't read).
- */
-type NestedOutcome = "none" | "seen" | "unseen" | "unseen-input";
-
-/** `bash -c 'STRING'` and `eval WORDS`: parsed again so deny rules see the commands inside. */
+/** Code written as text (`bash -c 'STRING'`, `eval WORDS`, `trap 'STRING' EXIT`): parsed again. */
 async function analyzeNested(
-  argv: ReadonlyArray<string | undefined>,
+  words: readonly ShellWord[],
   options: ShellAnalysisOptions,
   analysis: Analysis,
   depth: number,
 ): Promise<NestedOutcome> {
-  const [name, ...args] = argv;
-  let inner: string | undefined;
-  if (name === "source" || name === ".") return "unseen-input";
-  if (name === "eval") {
-    if (!args.every((a) => a !== undefined)) return "unseen";
-    inner = args.join(" ");
-  } else if (name !== undefined && NESTED_SHELLS.has(name)) {
-    const c = args.findIndex((a) => a !== undefined && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
-    if (c < 0) return "unseen-input";
-    inner = args[c + 1];
-    if (inner === undefined) return "unseen";
-  } else return "none";
+  const deferred = deferredCode(words);
+  if (deferred.kind !== "code") return deferred.kind;
   if (depth >= MAX_NESTING) return "unseen";
-  await analyzeInto(inner, options, analysis, depth + 1);
+  await analyzeInto(deferred.code, options, analysis, depth + 1);
   return "seen";
 }
 
@@ -282,6 +246,12 @@ export async function analyzeShellCommand(
   }
   try {
     await analyzeInto(command, opts, analysis, 0);
+    if (analysis.redefined !== undefined) {
+      // Alias expansion (or a loaded builtin) may turn any later word into another command.
+      analysis.raise("full", analysis.redefined);
+      for (const sub of analysis.result.subcommands) sub.template = [null];
+      analysis.result.opaqueCommand = true;
+    }
   } catch (error) {
     // The grammar failed to load: nothing is known, so the command needs the full level.
     const message = error instanceof Error ? error.message : String(error);

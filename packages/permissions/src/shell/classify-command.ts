@@ -9,7 +9,9 @@ import {
   READ_TEXT_COMMANDS,
   WRITE_PATH_COMMANDS,
 } from "./command-catalog.js";
+import { getopt, type OptionSpec } from "./getopt.js";
 import { classifyGit } from "./git-command.js";
+import { spellOutLongOptions } from "./long-options.js";
 import { type PathContext, resolvePathWord } from "./path-arguments.js";
 import { isSafeSedScript } from "./sed-script.js";
 import type { ShellWord } from "./shell-words.js";
@@ -43,31 +45,58 @@ function classifyRead(name: string, args: Args, access: Access): CommandAccess {
   return access.result;
 }
 
-function classifySed(args: Args, access: Access): CommandAccess {
-  if (args.dynamicOption !== undefined)
-    return access.full(`${args.dynamicOption.source} is only known when the command runs`);
-  const scripts: string[] = [];
-  let positional = args.positional;
-  for (const o of args.options) {
-    const m = /^(?:-e|--expression=)(.*)$/s.exec(o);
-    if (m !== null && m[1] !== "") scripts.push(m[1] as string);
-    if (/^(-[a-zA-Z]*f|--file)/.test(o)) return access.full("sed -f runs a script the analysis can't see");
+const SED_OPTIONS: OptionSpec = {
+  flags: "nrEsuzb",
+  values: "efl",
+  optional: "i",
+  long: {
+    "--expression": "required",
+    "--file": "required",
+    "--in-place": "optional",
+    "--line-length": "required",
+    "--quiet": "none",
+    "--silent": "none",
+    "--debug": "none",
+    "--follow-symlinks": "none",
+    "--null-data": "none",
+    "--zero-terminated": "none",
+    "--posix": "none",
+    "--regexp-extended": "none",
+    "--separate": "none",
+    "--sandbox": "none",
+    "--unbuffered": "none",
+    "--binary": "none",
+    "--help": "none",
+    "--version": "none",
+  },
+  permute: true,
+};
+
+/** sed, read the way GNU sed reads its options (clusters, abbreviations, options after operands). */
+function classifySed(words: readonly ShellWord[], access: Access): CommandAccess {
+  const parsed = getopt(words, SED_OPTIONS);
+  if (parsed.problem !== undefined) return access.full(`sed: ${parsed.problem}`);
+  const scripts: Array<string | null> = [];
+  let inPlace = false;
+  for (const o of parsed.options) {
+    if (o.name === "-e" || o.name === "--expression") scripts.push(o.value ?? null);
+    else if (o.name === "-f" || o.name === "--file")
+      return access.full("sed -f runs a script the analysis can't see");
+    else if (o.name === "-i" || o.name === "--in-place") {
+      inPlace = true;
+      // `-i'../bak/*'`: the backup suffix may name a path (GNU sed writes the backup there).
+      if (o.value === null || o.value?.includes("/"))
+        return access.full(`sed ${o.word.source} writes a backup elsewhere`);
+    }
   }
-  // `-e SCRIPT` with a separate value: the value was taken as a positional word.
-  const separateE = args.options.filter((o) => o === "-e" || o === "--expression").length;
-  if (separateE > 0) {
-    scripts.push(...positional.slice(0, separateE).map((w) => w.value ?? "\u0000"));
-    positional = positional.slice(separateE);
-  } else if (scripts.length === 0) {
-    scripts.push(positional[0]?.value ?? "\u0000");
-    positional = positional.slice(1);
+  let operands = parsed.operands;
+  if (scripts.length === 0) {
+    scripts.push(operands[0]?.value ?? null);
+    operands = operands.slice(1);
   }
-  if (!scripts.every(isSafeSedScript)) return access.full("the sed script may write files or run commands");
-  const inPlace = args.options.some((o) => /^(-[a-zA-Z]*i|--in-place)/.test(o));
-  // `-i'../bak/*'`: the backup suffix may name a path (GNU sed writes the backup there).
-  const suffix = args.options.find((o) => /^(-[a-zA-Z]*i.*\/|--in-place=.*\/)/.test(o));
-  if (suffix !== undefined) return access.full(`sed ${suffix} writes a backup elsewhere`);
-  for (const word of positional) access.paths(inPlace ? "write" : "read", word);
+  if (!scripts.every((s) => s !== null && isSafeSedScript(s)))
+    return access.full("the sed script may write files or run commands");
+  for (const word of operands) access.paths(inPlace ? "write" : "read", word);
   return access.result;
 }
 
@@ -126,6 +155,7 @@ export function classifyCommand(words: readonly ShellWord[], ctx: PathContext, h
     return access.full(`the command name ${nameWord.source} is only known when it runs`);
   if (nameWord.glob || name.includes("/")) return access.full(`${name} runs a program by path`);
   const args = splitArgs(rest, home);
+  args.options = spellOutLongOptions(name, args.options);
   if (name === "cd") {
     const target = args.positional[0];
     if (args.positional.length !== 1 || args.options.length > 0 || target === undefined)
@@ -144,7 +174,10 @@ export function classifyCommand(words: readonly ShellWord[], ctx: PathContext, h
     return access.full(`${name} with these arguments runs another program`);
   }
   const builtinRisk = builtinArgumentsRisk(name, rest);
-  if (builtinRisk !== undefined) return access.full(builtinRisk);
+  if (builtinRisk !== undefined) {
+    access.result.hiddenCode = true;
+    return access.full(builtinRisk);
+  }
   if (READ_TEXT_COMMANDS.has(name)) {
     const dangerous = DANGEROUS_OPTIONS[name];
     const hit = dangerous === undefined ? undefined : args.options.find((o) => dangerous.test(o));
@@ -154,7 +187,7 @@ export function classifyCommand(words: readonly ShellWord[], ctx: PathContext, h
     return access.result;
   }
   if (READ_PATH_COMMANDS.has(name)) return classifyRead(name, args, access);
-  if (name === "sed") return classifySed(args, access);
+  if (name === "sed") return classifySed(rest, access);
   if (name === "git") return classifyGit(rest, access, ctx, home);
   if (WRITE_PATH_COMMANDS.has(name)) return classifyWrite(name, args, access, ctx);
   return access.full(`${name} is not a command the analysis knows to be safe`);

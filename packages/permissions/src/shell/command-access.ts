@@ -12,6 +12,8 @@ export interface CommandAccess {
   repositoryReads: string[];
   /** Why the level is `full`. */
   reason?: string;
+  /** Its arguments hold code bash runs that no rule sees (`test -v 'a[$(…)]'`, `printf -v`). */
+  hiddenCode?: boolean;
   /** `cd DIR`: the directories later commands may run in (logical and canonical). */
   cdTargets?: string[];
 }

@@ -78,7 +78,8 @@ export const DANGEROUS_OPTIONS: Record<string, RegExp> = {
   fgrep: /^(-[a-zA-Z]*R|--dereference-recursive)/,
   // -T puts temporary files in a directory of its choosing.
   sort: /^(-[a-zA-Z]*[oT]|--output|--compress-program|--temporary-directory)/,
-  tree: /^(-[a-zA-Z]*o|--output)/,
+  // -R runs tree again in each directory with `-o 00Tree.html`.
+  tree: /^(-[a-zA-Z]*[oR]|--output)/,
   // -f FILE prints each unparsable line of FILE in its error message.
   date: /^(-[a-zA-Z]*[sf]|--set|--file)/,
   hostname: /^(-[a-zA-Z]*[Fb]|--file|--boot)/,

@@ -9,6 +9,7 @@ import {
   GIT_NO_PATCH_OPTIONS,
   READ_ONLY_GIT,
 } from "./command-catalog.js";
+import { spellOutLongOptions } from "./long-options.js";
 import type { PathContext } from "./path-arguments.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -89,6 +90,7 @@ export function classifyGit(
   const sub = words[i]?.value;
   const rest = words.slice(i + 1);
   const args = splitArgs(rest, home);
+  if (sub !== undefined) args.options = spellOutLongOptions(`git ${sub}`, args.options);
   if (sub !== undefined)
     contentReads(sub, args, rest, access, { cwds: gitCwds, workspaceRoots: ctx.workspaceRoots });
   if (sub === undefined || !READ_ONLY_GIT.has(sub))
