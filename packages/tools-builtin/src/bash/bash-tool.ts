@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { open, unlink } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
+import { realpathOr } from "../real-path.js";
 import { removeCreatedProtectedPaths } from "../sandbox/bubblewrap-sandbox.js";
 import type { Sandbox, SandboxPolicy } from "../sandbox/sandbox.js";
 import { buildChildEnv } from "./child-env.js";
@@ -74,14 +75,6 @@ async function readBounded(path: string, max: number): Promise<string> {
     }
   } catch {
     return "";
-  }
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 

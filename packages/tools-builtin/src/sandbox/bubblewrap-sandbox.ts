@@ -5,7 +5,6 @@ import {
   lstatSync,
   mkdtempSync,
   openSync,
-  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -13,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROTECTED_DIR_NAMES, PROTECTED_FILE_NAMES } from "@keel/permissions";
+import { realpathOr } from "../real-path.js";
 import type { Sandbox, SandboxAvailability, SandboxedCommand, SandboxPolicy } from "./sandbox.js";
 import { noUnixSocketsFilter } from "./seccomp-no-unix-sockets.js";
 
@@ -146,14 +146,6 @@ function isDirectory(path: string): boolean {
     return lstatSync(path).isDirectory();
   } catch {
     return false;
-  }
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 
