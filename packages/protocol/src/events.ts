@@ -2,7 +2,7 @@ import type { AssistantMessage, StopReason, Usage, UserMessage } from "./content
 import type { ProviderErrorKind } from "./errors.js";
 
 /** Version of the agent event set; bumped by a new decision record when it changes. */
-export const AGENT_EVENTS_VERSION = 1;
+export const AGENT_EVENTS_VERSION = 2;
 
 export type PermissionMode = "default" | "acceptEdits" | "plan" | "dontAsk" | "bypassPermissions";
 
@@ -24,6 +24,15 @@ export interface RetryNotice {
   message: string;
   /** True when the failed attempt yielded deltas: renderers withdraw that partial output. */
   withdrawPartial: boolean;
+}
+
+export type CompactionStrategy = "micro" | "summary" | "truncation";
+export type CompactionTrigger = "manual" | "auto" | "overflow";
+
+export interface TodoItem {
+  content: string;
+  status: "pending" | "in_progress" | "completed";
+  activeForm: string;
 }
 
 export type ResultSubtype = "success" | "error_max_turns" | "error_during_execution" | "error_aborted";
@@ -65,6 +74,27 @@ export type AgentEvent = EventBase &
     | ({ type: "retry"; uuid: string } & RetryNotice)
     | { type: "turn_end"; turn: number; stopReason: StopReason; usage: Usage }
     | { type: "warning"; message: string }
+    | {
+        /** Context was compacted (decision 0002). Emitted after the record (if any) is written. */
+        type: "compaction";
+        /** The compaction record's uuid; absent for micro-compaction (not persisted). */
+        uuid?: string;
+        strategy: CompactionStrategy;
+        trigger: CompactionTrigger;
+        preTokens: number;
+        postTokens: number;
+      }
+    | {
+        /** A background task changed state; its notice goes into the next model request. */
+        type: "task_notice";
+        taskId: string;
+        kind: "bash" | "agent";
+        status: "completed" | "failed" | "killed";
+        description: string;
+        /** The short notice text the model receives. */
+        notice: string;
+      }
+    | { type: "todos"; todos: TodoItem[] }
     | {
         type: "result";
         uuid: string;

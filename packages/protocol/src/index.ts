@@ -20,9 +20,12 @@ export type {
   AgentEvent,
   AgentEventBody,
   AgentEventType,
+  CompactionStrategy,
+  CompactionTrigger,
   PermissionMode,
   ResultSubtype,
   RetryNotice,
+  TodoItem,
 } from "./events.js";
 export { AGENT_EVENTS_VERSION } from "./events.js";
 export type { ModelResponse, ProviderBlockStart, ProviderEvent } from "./provider-events.js";

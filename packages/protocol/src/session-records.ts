@@ -1,4 +1,5 @@
 import type { Message } from "./content.js";
+import type { CompactionTrigger, TodoItem } from "./events.js";
 
 /** Version written into every session header. */
 export const SESSION_FORMAT_VERSION = 1;
@@ -24,14 +25,28 @@ export interface MessageRecord {
   synthetic?: boolean;
 }
 
+/**
+ * A compaction boundary (decision 0002). On load, the history is: the summary message built from
+ * this record, then the stored messages from `firstKeptUuid` on (they precede this record in the
+ * file), then every message after this record. Nothing before the boundary is rewritten.
+ */
 export interface CompactionRecord {
   type: "compaction";
   uuid: string;
   timestamp: string;
-  /** Messages after the boundary that replace everything before it. */
+  trigger: CompactionTrigger;
+  strategy: "summary" | "truncation";
+  /** Summary of everything before the kept messages (a previous summary merged in, not nested). */
   summary: string;
+  /**
+   * Every user prompt of the session up to the boundary, verbatim and oldest first, carried by
+   * Keel itself (not the model's summary); very long prompts are cut with a marker.
+   */
+  userPrompts: string[];
+  /** uuid of the first stored message kept verbatim after the boundary; null when none is kept. */
+  firstKeptUuid: string | null;
   preTokens: number;
-  trigger: "manual" | "auto";
+  postTokens: number;
 }
 
 export interface TitleRecord {
@@ -41,7 +56,7 @@ export interface TitleRecord {
 
 export interface TodoRecord {
   type: "todos";
-  todos: Array<{ content: string; status: "pending" | "in_progress" | "completed"; activeForm: string }>;
+  todos: TodoItem[];
 }
 
 export interface FileReadRecord {
