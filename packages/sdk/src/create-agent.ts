@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { homedir } from "node:os";
 import { Agent, type AgentOptions, JsonlSessionStore, type SessionLog } from "@keel/core";
-import { createModePolicy, createRuleSet, type PermissionMode } from "@keel/permissions";
+import { type Approver, createModePolicy, createRuleSet, type PermissionMode } from "@keel/permissions";
 import type { AgentEvent, FileReadRecord, Message } from "@keel/protocol";
 import {
   createModelCatalog,
@@ -52,6 +52,8 @@ export interface CreateAgentOptions {
   /** Model catalog entries (prices, windows); default: the built-in dated catalog. */
   catalog?: ModelInfo[];
   onEvent?: (event: AgentEvent) => void;
+  /** Answers `ask` decisions (the TUI's dialog). Absent: asks become denies (print mode). */
+  approver?: Approver;
   /** Keep sessions in memory only. */
   noPersist?: boolean;
 }
@@ -181,6 +183,7 @@ export async function createAgent(options: CreateAgentOptions = {}): Promise<Cre
     },
     price: (id, usage) => priceUsage(usage, id, catalog),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.approver ? { approver: options.approver } : {}),
   };
   const agent = new Agent(agentOptions);
   return {
