@@ -1,6 +1,6 @@
 export type { AccessContext } from "./access/derive-access.js";
 export { deriveAccess, shellAccess } from "./access/derive-access.js";
-export type { ModePolicyOptions } from "./mode-policy.js";
+export type { ModePolicy, ModePolicyOptions } from "./mode-policy.js";
 export { createModePolicy } from "./mode-policy.js";
 export {
   autoAllowCeiling,

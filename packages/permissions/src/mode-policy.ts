@@ -28,6 +28,15 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A mode policy whose mode and rules a front end can change mid-session (Shift+Tab, `/permissions`). */
+export interface ModePolicy extends PermissionPolicy {
+  readonly mode: PermissionMode;
+  /** Decisions made after this call use `mode`. */
+  setMode(mode: PermissionMode): void;
+  /** Decisions made after this call use `rules` (e.g. a rule the user just approved). */
+  setRules(rules: RuleMatcher | undefined): void;
+}
+
 /**
  * The decision ladder of ARCHITECTURE.md ("Permission decision"), first decisive step wins:
  * (1) deny rule → deny; (2) ask rule → ask; (3) bypassPermissions → allow, plan above read →
@@ -36,8 +45,10 @@ function errorMessage(error: unknown): string {
  * files …) is never allowed by steps 4–5, nor is a recursive shell read (`grep -r`, `rg`) of a
  * directory holding paths a Read rule denies.
  */
-export function createModePolicy(options: ModePolicyOptions): PermissionPolicy {
-  const { mode, workspace, rules } = options;
+export function createModePolicy(options: ModePolicyOptions): ModePolicy {
+  const { workspace } = options;
+  let mode = options.mode;
+  let rules = options.rules;
   const home = options.home ?? homedir();
   const roots =
     workspace === undefined
@@ -60,7 +71,15 @@ export function createModePolicy(options: ModePolicyOptions): PermissionPolicy {
   }
 
   return {
-    mode,
+    get mode() {
+      return mode;
+    },
+    setMode(next: PermissionMode) {
+      mode = next;
+    },
+    setRules(next: RuleMatcher | undefined) {
+      rules = next;
+    },
     workspaceRoots: roots,
     async decide(original: PermissionRequest): Promise<PermissionDecision> {
       const access = await accessOf(original);
