@@ -37,6 +37,8 @@ export function toStreamJsonLine(event: AgentEvent, init: InitInfo): Record<stri
   const base = { session_id: event.sessionId };
   switch (event.type) {
     case "session_init":
+      // A sub-agent's own start is not a session start for the reader of the stream.
+      if (event.parentToolUseId !== null) return null;
       return {
         type: "system",
         subtype: "init",
@@ -81,6 +83,16 @@ export function toStreamJsonLine(event: AgentEvent, init: InitInfo): Record<stri
         error_status: event.status,
         error: event.errorKind,
         message: event.message,
+        ...base,
+        uuid: event.uuid,
+      };
+    case "compaction":
+      // Micro-compaction only changes what is sent; Claude Code prints real boundaries only.
+      if (event.strategy === "micro") return null;
+      return {
+        type: "system",
+        subtype: "compact_boundary",
+        compact_metadata: { trigger: event.trigger, pre_tokens: event.preTokens },
         ...base,
         uuid: event.uuid,
       };
