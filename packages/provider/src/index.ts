@@ -22,6 +22,8 @@ export {
   type ModelPrice,
 } from "./catalog/model-catalog.js";
 export type { ModelProvider, ModelRequest, StreamHooks } from "./model-provider.js";
+export * from "./openai-chat/index.js";
+export * from "./openai-responses/index.js";
 export { abortedError, ProviderError } from "./provider-error.js";
 export { abortableSleep, retryDelayMs } from "./retry/retry-delay.js";
 export { type RetryInfo, type StreamWithRetryOptions, streamWithRetry } from "./retry/stream-with-retry.js";

@@ -1,5 +1,6 @@
 import type { AssistantContent, ImageBlock, Message, TextBlock, ToolSpec, UserContent } from "@keel/protocol";
 import type { ModelRequest } from "../model-provider.js";
+import { isResponsesReasoningMarker } from "../openai-responses/reasoning-marker.js";
 import { placeCacheBreakpoints } from "./cache-breakpoints.js";
 
 /** `cache_control` marker; always the last key of the block it marks. */
@@ -83,12 +84,28 @@ function assistantBlock(block: AssistantContent): WireBlock {
   }
 }
 
+/**
+ * Reasoning another provider produced (unsigned, or an OpenAI Responses reasoning item) cannot
+ * be verified by Anthropic and is rejected: a session that switched providers drops it.
+ */
+function isAnthropicBlock(block: AssistantContent): boolean {
+  if (block.type === "thinking")
+    return block.signature !== "" && !isResponsesReasoningMarker(block.signature);
+  if (block.type === "redacted_thinking") return !isResponsesReasoningMarker(block.data);
+  return true;
+}
+
 /** A Keel message in the Messages API shape (also Claude Code's stream-json message shape). */
 export function toAnthropicMessage(message: Message): WireMessage {
   if (message.role === "user") {
     return { role: "user", content: nonEmpty(message.content).map(userBlock) };
   }
-  return { role: "assistant", content: nonEmpty(message.content).map(assistantBlock) };
+  const content = nonEmpty(message.content.filter(isAnthropicBlock)).map(assistantBlock);
+  // Only foreign reasoning was there: keep the turn (roles must alternate) with a neutral text.
+  return {
+    role: "assistant",
+    content: content.length > 0 ? content : [{ type: "text", text: "(reasoning only)" }],
+  };
 }
 
 function wireTool(tool: ToolSpec): WireTool {
