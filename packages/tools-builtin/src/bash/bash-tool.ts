@@ -4,6 +4,7 @@ import { open, unlink } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyzeShellCommand, isInsideDirectory, type RequiredAccess, shellAccess } from "@keel/permissions";
+import type { TaskManager } from "@keel/tasks";
 import { defineTool, type Tool, type ToolOutput } from "@keel/tools";
 import { z } from "zod";
 import { realpathOr } from "../real-path.js";
@@ -12,6 +13,7 @@ import type { Sandbox, SandboxPolicy } from "../sandbox/sandbox.js";
 import { buildChildEnv } from "./child-env.js";
 import { OutputCollector } from "./output-collector.js";
 import { runShellCommand, type ShellRunResult } from "./run-shell-command.js";
+import { startBackgroundCommand } from "./start-background-command.js";
 
 export interface BashToolOptions {
   /** Base environment for commands (secrets are removed). Usually the CLI's `process.env`. */
@@ -35,6 +37,12 @@ export interface BashToolOptions {
    * hides Read-denied paths). A call that opts out needs the level its analysis gives.
    */
   sandbox?: BashSandbox;
+  /**
+   * Runs `run_in_background` commands as tasks (no time limit, output to the task's file, a
+   * notice when they finish). Absent: such calls get an error saying background commands are
+   * unavailable.
+   */
+  tasks?: TaskManager;
 }
 
 /** A sandbox and the policy for each call (computed per call: protected paths may appear). */
@@ -47,6 +55,10 @@ const baseSchema = z.strictObject({
   command: z.string().describe("The command to run"),
   timeout: z.number().optional().describe("Timeout in milliseconds (max 600000)"),
   description: z.string().optional().describe("What the command does, in 5-10 words"),
+  run_in_background: z
+    .boolean()
+    .optional()
+    .describe("Run as a background task and return its id at once; read output with TaskOutput"),
 });
 const sandboxedSchema = baseSchema.extend({
   dangerouslyDisableSandbox: z
@@ -61,6 +73,9 @@ const DESCRIPTION = `Runs a bash command and returns its combined stdout and std
 - timeout is in milliseconds: default 120000 (2 minutes), max 600000.
 - Output over 30000 characters keeps the beginning and end; the full output is saved to a file whose path is given.
 - Use Read and Write for files rather than cat, heredocs or echo redirection. Quote paths with spaces.`;
+
+const BACKGROUND_DESCRIPTION = `
+- run_in_background: true starts the command as a background task (no timeout; the working directory it ends in is not kept) and returns its ID at once; you are notified when it finishes. Read its output with TaskOutput, stop it with TaskStop. Use it for servers, watchers and long builds rather than a trailing '&' (processes left behind by a finished command are killed).`;
 
 /** The first `max` bytes of a file as trimmed text ("" when it cannot be read). */
 async function readBounded(path: string, max: number): Promise<string> {
@@ -100,7 +115,7 @@ export function createBashTool(options: BashToolOptions): Tool {
 
   return defineTool<BashInput>({
     name: "Bash",
-    description: DESCRIPTION,
+    description: options.tasks ? DESCRIPTION + BACKGROUND_DESCRIPTION : DESCRIPTION,
     // The opt-out field exists only when there is a sandbox to opt out of.
     inputSchema: options.sandbox ? sandboxedSchema : (baseSchema as z.ZodType<BashInput>),
     // `cd` changes the shared working directory, so such commands never run concurrently.
@@ -132,6 +147,27 @@ export function createBashTool(options: BashToolOptions): Tool {
       if (state !== undefined && state.workspace === ctx.cwd) {
         if (existsSync(state.dir)) startDir = state.dir;
         else notes.push(`The previous working directory ${state.dir} no longer exists; ran in ${ctx.cwd}.`);
+      }
+      if (input.run_in_background === true) {
+        if (options.tasks === undefined) {
+          return {
+            content:
+              "Background commands are not available in this session (no task manager). Run the command in the foreground with a timeout (max 600000 ms) instead.",
+            isError: true,
+          };
+        }
+        const bgPolicy = sandbox && input.dangerouslyDisableSandbox !== true ? sandbox.policy() : undefined;
+        const started = startBackgroundCommand({
+          tasks: options.tasks,
+          shell,
+          command: input.command,
+          description: input.description,
+          cwd: startDir,
+          env,
+          killGraceMs,
+          sandbox: sandbox && bgPolicy ? { sandbox: sandbox.sandbox, policy: bgPolicy } : undefined,
+        });
+        return notes.length === 0 ? started : { ...started, content: [started.content, ...notes].join("\n") };
       }
       const timeoutMs = Math.min(Math.max(1, Math.floor(input.timeout ?? defaultTimeoutMs)), maxTimeoutMs);
       const id = randomUUID();

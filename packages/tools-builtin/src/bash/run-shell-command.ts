@@ -3,22 +3,29 @@ import { closeSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { SandboxedCommand } from "../sandbox/sandbox.js";
-import type { OutputCollector } from "./output-collector.js";
 
 export interface ShellRunOptions {
   shell: string;
   command: string;
   cwd: string;
   env: Record<string, string>;
-  timeoutMs: number;
+  /** Absent: no time limit (background tasks). */
+  timeoutMs?: number;
   /** After SIGTERM, how long the process group gets before SIGKILL. */
   killGraceMs: number;
   signal: AbortSignal;
-  output: OutputCollector;
-  /** The shell writes its final working directory here (`pwd -P`) when it exits. */
-  pwdFile: string;
+  /** Receives the interleaved stdout and stderr as text (an `OutputCollector`, a task's `write`). */
+  output: { push(text: string): void };
+  /** The shell writes its final working directory here (`pwd -P`) when it exits. Absent: not recorded. */
+  pwdFile?: string;
   /** Turns the argv to spawn into a confined command (the sandbox). */
   wrap?: (argv: string[]) => SandboxedCommand;
+  /**
+   * Resolve only once the whole process group is gone (its leftovers reaped: SIGTERM, then
+   * SIGKILL after `killGraceMs`), not as soon as the shell exits. Background tasks use this so
+   * "finished" means no process is left.
+   */
+  awaitGroupExit?: boolean;
 }
 
 export interface ShellRunResult {
@@ -37,7 +44,7 @@ export interface ShellRunResult {
 const SCRIPT = [
   "exec 2>&1",
   "__keel_pwd_file=$2",
-  "trap 'pwd -P >| \"$__keel_pwd_file\" 2>/dev/null' EXIT",
+  '[ -n "$__keel_pwd_file" ] && trap \'pwd -P >| "$__keel_pwd_file" 2>/dev/null\' EXIT',
   "__keel_cmd=$1",
   "shift 2",
   'eval "$__keel_cmd"',
@@ -68,27 +75,39 @@ function trackGroup(pgid: number): void {
   });
 }
 
+/** After SIGKILL, how long to wait for the group to disappear (zombies nobody reaps never do). */
+const AFTER_KILL_MS = 500;
+
 /**
  * Ends whatever is left of a finished command's process group (background jobs it started):
  * SIGTERM, then SIGKILL after `graceMs`. The timers keep Keel alive until the group is gone.
+ * Resolves when the group is gone, or shortly after SIGKILL.
  */
-function reapGroup(pgid: number, graceMs: number): void {
-  if (!signalGroup(pgid, "SIGTERM")) {
-    liveGroups.delete(pgid);
-    return;
-  }
-  const deadline = performance.now() + graceMs;
-  const poll = () => {
-    if (!signalGroup(pgid, 0)) {
+function reapGroup(pgid: number, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signalGroup(pgid, "SIGTERM")) {
       liveGroups.delete(pgid);
-    } else if (performance.now() >= deadline) {
-      signalGroup(pgid, "SIGKILL");
-      liveGroups.delete(pgid);
-    } else {
-      setTimeout(poll, 25);
+      resolve();
+      return;
     }
-  };
-  setTimeout(poll, 25);
+    const deadline = performance.now() + graceMs;
+    let killedAt: number | undefined;
+    const poll = () => {
+      if (!signalGroup(pgid, 0)) {
+        liveGroups.delete(pgid);
+        resolve();
+        return;
+      }
+      if (killedAt === undefined && performance.now() >= deadline) {
+        signalGroup(pgid, "SIGKILL");
+        liveGroups.delete(pgid);
+        killedAt = performance.now();
+      }
+      if (killedAt !== undefined && performance.now() - killedAt >= AFTER_KILL_MS) resolve();
+      else setTimeout(poll, 25);
+    };
+    setTimeout(poll, 25);
+  });
 }
 
 /**
@@ -102,7 +121,7 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
     let settled = false;
     let exit: { code: number | null; signal: string | null } | undefined;
 
-    const plain = [options.shell, "-c", SCRIPT, "keel-bash", options.command, options.pwdFile];
+    const plain = [options.shell, "-c", SCRIPT, "keel-bash", options.command, options.pwdFile ?? ""];
     const { argv, extraFds } = options.wrap ? options.wrap(plain) : { argv: plain, extraFds: [] };
     const spawned = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd,
@@ -123,10 +142,13 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
       // Not cleared on exit: survivors in the group that ignore SIGTERM still get SIGKILL.
       setTimeout(() => killGroup("SIGKILL"), options.killGraceMs).unref();
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            stop();
+          }, options.timeoutMs);
     const onAbort = () => {
       aborted = true;
       stop();
@@ -147,15 +169,17 @@ export function runShellCommand(options: ShellRunOptions): Promise<ShellRunResul
       options.signal.removeEventListener("abort", onAbort);
       child.stdout.destroy();
       child.stderr.destroy();
-      if (child.pid !== undefined) reapGroup(child.pid, options.killGraceMs);
+      const reaped = child.pid === undefined ? Promise.resolve() : reapGroup(child.pid, options.killGraceMs);
       options.output.push(decoder.end());
-      resolve({
+      const result = {
         exitCode: exit?.code ?? null,
         exitSignal: exit?.signal ?? null,
         timedOut,
         aborted,
         spawnError,
-      });
+      };
+      if (options.awaitGroupExit === true) void reaped.then(() => resolve(result));
+      else resolve(result);
     };
     const onPipeClosed = () => {
       openPipes--;
