@@ -1,3 +1,13 @@
+export type { AgentToolOptions } from "./agent/agent-tool.js";
+export { createAgentTool } from "./agent/agent-tool.js";
+export type {
+  AgentTypeInfo,
+  BackgroundSubagentTask,
+  StartBackgroundSubagent,
+  SubagentRequest,
+  SubagentResult,
+  SubagentRunner,
+} from "./agent/subagent-runner.js";
 export type { BashSandbox, BashToolOptions } from "./bash/bash-tool.js";
 export { createBashTool } from "./bash/bash-tool.js";
 export { buildChildEnv, isSecretEnvName } from "./bash/child-env.js";
@@ -23,6 +33,12 @@ export {
   removeCreatedProtectedPaths,
 } from "./sandbox/bubblewrap-sandbox.js";
 export type { Sandbox, SandboxAvailability, SandboxPolicy } from "./sandbox/sandbox.js";
+export type { TaskOutputToolOptions } from "./task-output/task-output-tool.js";
+export { createBashOutputTool, createTaskOutputTool } from "./task-output/task-output-tool.js";
+export type { TaskStopToolOptions } from "./task-stop/task-stop-tool.js";
+export { createKillShellTool, createTaskStopTool } from "./task-stop/task-stop-tool.js";
+export type { TodoWriteToolOptions } from "./todo-write/todo-write-tool.js";
+export { createTodoWriteTool } from "./todo-write/todo-write-tool.js";
 export type { FetchFunction } from "./web-fetch/fetch-page.js";
 export type { WebFetchToolOptions } from "./web-fetch/web-fetch-tool.js";
 export { createWebFetchTool } from "./web-fetch/web-fetch-tool.js";

@@ -39,11 +39,12 @@ export interface ToolRunContext {
 
 type Prepared =
   | { ok: false; output: ToolOutput }
-  | { ok: true; tool: Tool; input: Record<string, unknown>; readOnly: boolean };
+  | { ok: true; tool: Tool; input: Record<string, unknown>; concurrent: boolean };
 
 /**
  * Runs a batch of tool calls: validate → before-hook → authorize → execute → after-hook → bound.
- * Consecutive read-only calls run concurrently; other calls run alone, in order.
+ * Consecutive concurrency-safe calls (by default: read-only ones) run concurrently; other calls
+ * run alone, in order.
  */
 export class ToolRunner {
   readonly #options: ToolRunnerOptions;
@@ -84,9 +85,19 @@ export class ToolRunner {
     return results;
   }
 
+  /** The tool that lists `name` among its aliases (an old name the model still uses). */
+  #byAlias(name: string): Tool | undefined {
+    const registry = this.#options.registry;
+    for (const toolName of registry.names()) {
+      const tool = registry.get(toolName);
+      if (tool?.aliases?.includes(name)) return tool;
+    }
+    return undefined;
+  }
+
   async #prepare(call: ToolUseBlock, levelCtx: RequiredLevelContext): Promise<Prepared> {
     const registry = this.#options.registry;
-    const tool = registry.get(call.name);
+    const tool = registry.get(call.name) ?? this.#byAlias(call.name);
     if (tool === undefined) {
       const near = registry.names().find((n) => n.toLowerCase() === call.name.toLowerCase());
       const hint = near === undefined ? "" : ` Did you mean ${near}?`;
@@ -100,13 +111,13 @@ export class ToolRunner {
     try {
       const validation = await validateToolInput(tool, call.input);
       if (!validation.ok) return { ok: false, output: errorOutput(validation.message) };
-      let readOnly = false;
+      let concurrent = false;
       try {
-        readOnly = await isReadOnly(tool, validation.input, levelCtx);
+        concurrent = await isConcurrencySafe(tool, validation.input, levelCtx);
       } catch {
         // Not knowing means not concurrent.
       }
-      return { ok: true, tool, input: validation.input, readOnly };
+      return { ok: true, tool, input: validation.input, concurrent };
     } catch (error) {
       return { ok: false, output: errorOutput(`Invalid input for ${call.name}: ${errorMessage(error)}`) };
     }
@@ -166,7 +177,18 @@ export class ToolRunner {
 
 function isConcurrent(prepared: Prepared): boolean {
   // Calls that can't run (unknown tool, invalid input) do nothing, so they never need to wait.
-  return !prepared.ok || prepared.readOnly;
+  return !prepared.ok || prepared.concurrent;
+}
+
+/** `concurrencySafe` when the tool declares it, else `readOnly`. Rejects if either throws. */
+async function isConcurrencySafe(
+  tool: Tool,
+  input: Record<string, unknown>,
+  ctx: RequiredLevelContext,
+): Promise<boolean> {
+  const safe = tool.concurrencySafe;
+  if (safe === undefined) return isReadOnly(tool, input, ctx);
+  return typeof safe === "function" ? await safe(input, ctx) : safe;
 }
 
 async function runPool(

@@ -38,8 +38,16 @@ export interface Tool<I = Record<string, unknown>> {
   name: string;
   description: string;
   inputSchema: z.ZodType<I> | JsonSchema;
+  /** Other names the model may call this tool by (Claude Code's older names, e.g. `Task` for `Agent`). */
+  aliases?: readonly string[];
   /** Read-only calls may run concurrently with neighbouring read-only calls. */
   readOnly: boolean | ((input: I, ctx: RequiredLevelContext) => boolean | Promise<boolean>);
+  /**
+   * Whether this call may run alongside neighbouring concurrency-safe calls. Default: `readOnly`.
+   * For tools that are not read-only but whose calls don't interfere with each other (Agent: each
+   * sub-agent's own tool calls go through their own permission checks). A throw means "no".
+   */
+  concurrencySafe?: boolean | ((input: I, ctx: RequiredLevelContext) => boolean | Promise<boolean>);
   /**
    * The permission level this call needs, optionally with what it touches (`access`: paths
    * read and written, shell subcommands), which the policy then uses for rules and protected
