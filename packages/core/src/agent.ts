@@ -12,11 +12,15 @@ import {
   type Usage,
   type UserContent,
 } from "@keel/protocol";
+import type { ModelProvider } from "@keel/provider";
 import { createFileStateTracker, type FileStateTracker, ToolRunner } from "@keel/tools";
 import { newUuid, nowIso } from "./agent-ids.js";
-import type { AgentOptions } from "./agent-options.js";
+import type { AgentOptions, CompactionOptions } from "./agent-options.js";
+import { CompactionController, type CompactOutcome, type MessageMeta } from "./compaction-controller.js";
+import { boundaryHistory } from "./history-start.js";
 import { runModelTurn } from "./model-turn.js";
 import { findUnansweredToolUses, normalizeHistory } from "./session-repair.js";
+import { noticeMessage } from "./task-notice-message.js";
 
 export type ResultEvent = Extract<AgentEvent, { type: "result" }>;
 
@@ -31,13 +35,26 @@ export class Agent {
   private readonly opts: AgentOptions;
   private readonly runner: ToolRunner;
   private readonly history: Message[];
+  /** Parallel to `history`: stored uuid and whether Keel wrote the message. */
+  private readonly meta: MessageMeta[];
   private readonly steering: UserContent[][] = [];
   private readonly fileState: FileStateTracker;
+  private readonly compaction: CompactionController;
   private warnedUnknownPrice = false;
+  private running = false;
 
   constructor(options: AgentOptions) {
-    this.opts = options;
-    this.history = normalizeHistory(options.messages ?? []);
+    // A copy: `setModel` changes it, and the compaction controller reads the same object.
+    this.opts = { ...options };
+    const start = boundaryHistory(options, normalizeHistory(options.messages ?? []));
+    this.history = start.messages;
+    this.meta = start.meta;
+    this.compaction = new CompactionController(this.opts, {
+      history: this.history,
+      meta: this.meta,
+      emit: (e) => this.emit(e),
+      commit: (m, synthetic) => this.commit(m, synthetic),
+    });
     // Every read is a session record, so read-before-edit survives a resume.
     this.fileState = createFileStateTracker(options.fileReads ?? [], (state) => {
       void this.opts.log?.append({ type: "file_read", ...state });
@@ -57,6 +74,29 @@ export class Agent {
 
   get sessionId(): string {
     return this.opts.sessionId;
+  }
+
+  /** The model requests go to now. */
+  get model(): string {
+    return this.opts.model;
+  }
+
+  /**
+   * Send the following requests to another model (`/model`), possibly on another provider;
+   * `compaction` carries the new model's window. Takes effect at the next request.
+   */
+  setModel(change: {
+    model: string;
+    provider?: ModelProvider;
+    compaction?: CompactionOptions;
+    maxTokens?: number;
+  }): void {
+    this.opts.model = change.model;
+    if (change.provider) this.opts.provider = change.provider;
+    if (change.compaction) this.opts.compaction = change.compaction;
+    if (change.maxTokens !== undefined) this.opts.maxTokens = change.maxTokens;
+    this.compaction.retarget();
+    this.warnedUnknownPrice = false;
   }
 
   /** The conversation so far (read-only view). */
@@ -89,6 +129,7 @@ export class Agent {
       ...(synthetic ? { synthetic } : {}),
     });
     this.history.push(message);
+    this.meta.push(synthetic ? { uuid, synthetic } : { uuid });
     if (message.role === "assistant") this.emit({ type: "assistant_message", uuid, message });
     else this.emit({ type: "user_message", uuid, message, synthetic });
   }
@@ -99,8 +140,70 @@ export class Agent {
     if (repair) await this.commit(repair, true);
   }
 
+  /**
+   * Summarize the conversation now (`/compact [instructions]`), whatever the budget says. Call
+   * between runs. Never throws for model failures: a failed summary compacts by truncation.
+   */
+  async compact(instructions?: string, options: { signal?: AbortSignal } = {}): Promise<CompactOutcome> {
+    if (this.running) return { compacted: false, reason: "The agent is running; compact between runs." };
+    this.running = true;
+    try {
+      await this.repairTail();
+      const signal = options.signal ?? new AbortController().signal;
+      return await this.compaction.compact("manual", instructions, signal);
+    } finally {
+      this.running = false;
+      await this.opts.log?.sync().catch(() => undefined);
+    }
+  }
+
+  /** Store pending task notices as one synthetic user message; true if there were any. */
+  private async deliverNotices(): Promise<boolean> {
+    let notices: string[] = [];
+    try {
+      notices = this.opts.takeNotices?.() ?? [];
+    } catch (err) {
+      this.emit({ type: "warning", message: `Taking task notices failed: ${errorText(err)}` });
+    }
+    if (notices.length === 0) return false;
+    await this.commit(noticeMessage(notices), true);
+    return true;
+  }
+
   /** Run one user input to completion. Never throws for model or tool failures. */
   async run(input: string | UserContent[], options: { signal?: AbortSignal } = {}): Promise<ResultEvent> {
+    if (this.running) {
+      const msg = "The agent is already running; await the previous run (or use steer()).";
+      const busy: ResultEvent = {
+        type: "result",
+        uuid: newUuid(),
+        sessionId: this.opts.sessionId,
+        parentToolUseId: this.opts.parentToolUseId ?? null,
+        subtype: "error_during_execution",
+        isError: true,
+        result: msg,
+        numTurns: 0,
+        durationMs: 0,
+        durationApiMs: 0,
+        totalCostUsd: 0,
+        usage: emptyUsage(),
+        stopReason: null,
+        errors: [msg],
+      };
+      return busy;
+    }
+    this.running = true;
+    try {
+      return await this.runUnguarded(input, options);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runUnguarded(
+    input: string | UserContent[],
+    options: { signal?: AbortSignal },
+  ): Promise<ResultEvent> {
     const signal = options.signal ?? new AbortController().signal;
     const started = performance.now();
     const state = { turns: 0, apiMs: 0, usage: emptyUsage(), cost: 0, stop: null as StopReason | null };
@@ -147,12 +250,19 @@ export class Agent {
       const maxContinuations = this.opts.maxContinuations ?? 3;
       let continuations = 0;
       let answerText = "";
+      let overflowRetried = false;
       for (;;) {
         if (signal.aborted) return this.aborted(finish);
         if (state.turns >= maxTurns) {
           const msg = `Reached the maximum number of turns (${maxTurns}).`;
           return finish("error_max_turns", msg, [msg]);
         }
+        await this.deliverNotices();
+        const prepared = await this.compaction.prepare(signal);
+        this.countSummaryUsage(state);
+        if (prepared.kind === "aborted") return this.aborted(finish);
+        if (prepared.kind === "overflow")
+          return finish("error_during_execution", prepared.message, [prepared.message]);
         state.turns++;
         this.emit({ type: "turn_start", turn: state.turns });
         const outcome = await runModelTurn({
@@ -161,7 +271,7 @@ export class Agent {
             model: this.opts.model,
             system: this.opts.system,
             ...(this.opts.context ? { context: this.opts.context } : {}),
-            messages: this.history,
+            messages: prepared.messages,
             tools: this.opts.tools.specs(),
             maxTokens: this.opts.maxTokens ?? 8192,
             ...(this.opts.thinking ? { thinking: this.opts.thinking } : {}),
@@ -169,18 +279,32 @@ export class Agent {
           signal,
           retry: this.opts.retry ?? {},
           emit: (e) => this.emit(e),
+          ...(this.opts.fallback ? { fallback: this.opts.fallback } : {}),
         });
         state.apiMs += outcome.apiMs;
         if (outcome.kind === "aborted") {
           if (outcome.partial.length > 0) await this.commit({ role: "assistant", content: outcome.partial });
           return this.aborted(finish);
         }
+        if (outcome.kind === "error" && outcome.error.kind === "context_overflow") {
+          const recovery = await this.compaction.recoverFromOverflow(
+            outcome.error.message,
+            overflowRetried,
+            signal,
+          );
+          this.countSummaryUsage(state);
+          if (recovery === "aborted") return this.aborted(finish);
+          if (recovery !== "retry") return finish("error_during_execution", recovery, [recovery]);
+          overflowRetried = true;
+          continue;
+        }
         if (outcome.kind === "error")
           return finish("error_during_execution", outcome.error.message, [outcome.error.message]);
+        overflowRetried = false;
 
         const { response } = outcome;
         state.usage = addUsage(state.usage, response.usage);
-        state.cost += this.price(response.usage);
+        state.cost += this.price(response.usage, outcome.model);
         state.stop = response.stopReason;
         const message: AssistantMessage = {
           ...response.message,
@@ -196,6 +320,7 @@ export class Agent {
           ];
         }
         if (message.content.length > 0) await this.commit(message);
+        this.compaction.noteResponse(response.usage);
         this.emit({
           type: "turn_end",
           turn: state.turns,
@@ -213,6 +338,11 @@ export class Agent {
             continue;
           }
           answerText += text;
+          // Tasks that finished while the model worked: let it react before the turn ends.
+          if (await this.deliverNotices()) {
+            answerText = "";
+            continue;
+          }
           const more = await this.opts.interceptors?.onStop?.(answerText);
           if (more?.continueWith) {
             answerText = "";
@@ -248,18 +378,30 @@ export class Agent {
     return finish("error_aborted", "Interrupted by user.", ["Interrupted by user."]);
   }
 
-  private price(usage: Usage): number {
+  /** Summary requests cost tokens too: count them in the run's usage and cost. */
+  private countSummaryUsage(state: { usage: Usage; cost: number }): void {
+    const spent = this.compaction.takeSummaryUsage();
+    if (!spent) return;
+    state.usage = addUsage(state.usage, spent.usage);
+    state.cost += this.price(spent.usage, spent.model);
+  }
+
+  private price(usage: Usage, model = this.opts.model): number {
     if (!this.opts.price) return 0;
-    const { costUsd, known } = this.opts.price(this.opts.model, usage);
+    const { costUsd, known } = this.opts.price(model, usage);
     if (!known && !this.warnedUnknownPrice) {
       this.warnedUnknownPrice = true;
       this.emit({
         type: "warning",
-        message: `No price known for model "${this.opts.model}"; its cost is counted as $0.`,
+        message: `No price known for model "${model}"; its cost is counted as $0.`,
       });
     }
     return costUsd;
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function textOf(content: readonly { type: string }[]): string {
