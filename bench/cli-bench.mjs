@@ -84,6 +84,16 @@ const first = server.requests.find((r) => r.status === 200);
 const overhead = first
   ? Buffer.byteLength(JSON.stringify({ system: first.body.system, tools: first.body.tools }))
   : 0;
+// The stable system prompt alone (text bytes), and the context block at the start of the first
+// user message (date, git status, memory files: outside the cached prefix).
+const systemText = (system) =>
+  typeof system === "string" ? system : (system ?? []).map((b) => b.text ?? "").join("");
+const systemBytes = first ? Buffer.byteLength(systemText(first.body.system)) : 0;
+const firstUserText = first?.body.messages?.[0]?.content;
+const contextText = Array.isArray(firstUserText)
+  ? (firstUserText.find((b) => b.type === "text" && b.text.startsWith("<context>"))?.text ?? "")
+  : "";
+const contextBytes = Buffer.byteLength(contextText);
 await server.close();
 
 const baseline = values.compare ? JSON.parse(readFileSync(values.compare, "utf8")) : undefined;
@@ -107,8 +117,9 @@ for (const r of rows) {
 console.log(
   `\nrequest overhead (system prompt + tool definitions, JSON bytes of the first request): ${overhead}`,
 );
+console.log(`system prompt: ${systemBytes} bytes; context block (first user message): ${contextBytes} bytes`);
 if (values.save)
   writeFileSync(
     values.save,
-    `${JSON.stringify({ date: new Date().toISOString(), rows, overhead }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), rows, overhead, systemBytes, contextBytes }, null, 2)}\n`,
   );

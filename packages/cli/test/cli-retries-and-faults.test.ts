@@ -68,13 +68,17 @@ async function run(
 const ofType = (r: KeelRun, type: string, subtype?: string) =>
   r.lines.filter((l) => l.type === type && (subtype === undefined || l.subtype === subtype));
 
-/** The one session file's message records (header excluded), after checking the header comes first. */
+/**
+ * The one session file's message records, after checking the header comes first and the only
+ * other record is the title written from the first prompt.
+ */
 function sessionMessages(ke: KeelEnv): Array<Record<string, unknown>> {
   const files = sessionFiles(ke);
   expect(files).toHaveLength(1);
   const records = files[0]!.records;
   expect(records[0]?.type).toBe("header");
-  const rest = records.slice(1);
+  expect(records.filter((r) => r.type === "title")).toHaveLength(1);
+  const rest = records.slice(1).filter((r) => r.type !== "title");
   for (const rec of rest) expect(rec.type).toBe("message");
   return rest;
 }

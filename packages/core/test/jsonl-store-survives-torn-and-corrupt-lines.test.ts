@@ -34,7 +34,8 @@ describe("JsonlSessionStore", () => {
     await log.append(msg("b"));
     // Written before append resolves (no buffering): visible to a reader right away.
     const lines = readFileSync(join(dir, "s1.jsonl"), "utf8").trim().split("\n");
-    expect(lines.map((l) => JSON.parse(l).type)).toEqual(["header", "message", "message"]);
+    // The first prompt also titles the session (a title record right before it).
+    expect(lines.map((l) => JSON.parse(l).type)).toEqual(["header", "title", "message", "message"]);
     await log.close();
     const { loaded, log: log2 } = await store.open("s1");
     await log2.close();
