@@ -8,7 +8,9 @@ import {
   type RuleBehavior,
   type RuleSource,
 } from "@keel/permissions";
-import type { SettingsData } from "./settings-schema.js";
+import type { Env } from "../keel-home.js";
+import type { CompactionSettings, ModelSettings, ProviderSettings, SettingsData } from "./settings-schema.js";
+import { untrustedProviderProblem } from "./untrusted-providers.js";
 import { validateSettings } from "./validate-settings.js";
 
 export interface LoadSettingsOptions {
@@ -26,6 +28,8 @@ export interface LoadSettingsOptions {
   disallowedTools?: readonly string[];
   /** `--add-dir` directories. */
   addDirs?: readonly string[];
+  /** The environment, to tell which base URLs the user chose (`ANTHROPIC_BASE_URL`, `OPENAI_BASE_URL`). */
+  env?: Env;
 }
 
 /** All settings sources merged (compat §1): scalars from the highest source, lists concatenated. */
@@ -40,6 +44,16 @@ export interface LoadedSettings {
   rules: PermissionRule[];
   /** Absolute, existing directories (settings, then `--add-dir`). */
   additionalDirectories: string[];
+  /** Provider entries by name; the highest source's entry wins whole. */
+  providers: Record<string, ProviderSettings>;
+  /** Catalog overrides by model id or `provider/id`; the highest source's entry wins whole. */
+  models: Record<string, ModelSettings>;
+  /** Model to retry with when the primary is overloaded after all retries. */
+  fallbackModel?: string;
+  /** `false` turns automatic compaction off (an overflow is then reported, not compacted). */
+  autoCompact?: boolean;
+  /** Compaction thresholds; keys merge by key. */
+  compaction: CompactionSettings;
   /** Invalid files, keys, list entries and rules, each naming the file and key path. */
   warnings: string[];
 }
@@ -98,8 +112,14 @@ function resolveDir(dir: string, base: string, home: string): string {
 const WIDENING_MODES = new Set(["acceptEdits", "bypassPermissions"]);
 
 /** Drops what an untrusted project's shared settings would widen, saying so once per file. */
-function narrowUntrusted(layer: Layer, warnings: string[]): void {
+function narrowUntrusted(layer: Layer, warnings: string[], env: Env): void {
   const ignored: string[] = [];
+  for (const [name, entry] of Object.entries(layer.data.providers ?? {})) {
+    const problem = untrustedProviderProblem(name, entry, env);
+    if (problem === undefined) continue;
+    ignored.push(`providers.${name} (${problem})`);
+    delete layer.data.providers?.[name];
+  }
   const p = layer.data.permissions;
   if (p?.allow?.length) {
     ignored.push("permissions.allow");
@@ -128,7 +148,8 @@ function narrowUntrusted(layer: Layer, warnings: string[]): void {
 /**
  * Reads `$KEEL_HOME/settings.json` (user), `.keel/settings.json` (project),
  * `.keel/settings.local.json` (local) and `--settings` (CLI), and merges them (CLI > local >
- * project > user for scalars; `env` by key; rule lists and `additionalDirectories`
+ * project > user for scalars; `env`, `sandbox`, `compaction` by key; `providers` and `models`
+ * by entry, the highest source's entry whole; rule lists and `additionalDirectories`
  * concatenated). Never throws for bad content: it is reported in `warnings` and skipped.
  */
 export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
@@ -142,7 +163,16 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     options.cliSettings === undefined ? undefined : cliLayer(options.cliSettings, cwd, warnings),
   ].filter((l): l is Layer => l !== undefined);
 
-  const out: LoadedSettings = { env: {}, sandbox: {}, rules: [], additionalDirectories: [], warnings };
+  const out: LoadedSettings = {
+    env: {},
+    sandbox: {},
+    rules: [],
+    additionalDirectories: [],
+    providers: {},
+    models: {},
+    compaction: {},
+    warnings,
+  };
   const addRule = (text: string, behavior: RuleBehavior, source: RuleSource, where: string) => {
     try {
       const rule = parsePermissionRule(text, behavior, source);
@@ -171,7 +201,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     (p) => resolveDir(p, keelHome, home) === resolve(cwd),
   );
   for (const layer of layers) {
-    if (layer.source.kind === "project" && !trusted) narrowUntrusted(layer, warnings);
+    if (layer.source.kind === "project" && !trusted) narrowUntrusted(layer, warnings, options.env ?? {});
   }
 
   for (const layer of layers) {
@@ -179,6 +209,11 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     if (data.model !== undefined) out.model = data.model;
     if (data.env !== undefined) Object.assign(out.env, data.env);
     if (data.sandbox !== undefined) Object.assign(out.sandbox, data.sandbox);
+    if (data.providers !== undefined) Object.assign(out.providers, data.providers);
+    if (data.models !== undefined) Object.assign(out.models, data.models);
+    if (data.fallbackModel !== undefined) out.fallbackModel = data.fallbackModel;
+    if (data.autoCompact !== undefined) out.autoCompact = data.autoCompact;
+    if (data.compaction !== undefined) Object.assign(out.compaction, data.compaction);
     const p = data.permissions;
     if (p === undefined) continue;
     if (p.defaultMode !== undefined && isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;

@@ -6,6 +6,7 @@ import {
   SETTINGS_KEYS,
   type SettingsData,
 } from "./settings-schema.js";
+import { validateModelSettings } from "./validate-model-settings.js";
 
 type ListKey = "allow" | "ask" | "deny" | "additionalDirectories";
 const LIST_KEYS: readonly ListKey[] = ["allow", "ask", "deny", "additionalDirectories"];
@@ -57,6 +58,7 @@ export function validateSettings(raw: unknown, origin: string): { data: Settings
     if (typeof p !== "object" || p === null || Array.isArray(p)) warn("permissions: expected an object");
     else data.permissions = validatePermissions(p as Record<string, unknown>, warn);
   }
+  validateModelSettings(doc, data, warn);
   return { data, warnings };
 }
 
