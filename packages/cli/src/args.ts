@@ -27,10 +27,18 @@ export interface CliOptions {
   prompt: string | undefined;
   outputFormat: OutputFormat;
   model: string | undefined;
+  /** `--provider <name>`: a built-in or settings provider. */
+  provider: string | undefined;
+  /** `--fallback-model <id>`: used when the model is still overloaded after all retries. */
+  fallbackModel: string | undefined;
   maxTurns: number | undefined;
   permissionMode: CliPermissionMode | undefined;
   resume: string | undefined;
+  /** `--resume` without an id: pick a session interactively. */
+  resumePicker: boolean;
   continueLatest: boolean;
+  /** `--fork-session`: with --resume/--continue, continue in a new session (the old one is untouched). */
+  forkSession: boolean;
   systemPrompt: string | undefined;
   /** `--settings <file|json>`. */
   settings: string | undefined;
@@ -52,6 +60,7 @@ export class UsageError extends Error {}
 
 /** Parse argv (without node and script). Throws `UsageError` with a message for the user. */
 export function parseCliArgs(argv: string[]): CliOptions {
+  argv = resumeWithoutId(argv);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -79,22 +88,32 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (!Number.isInteger(maxTurns) || maxTurns < 1)
       throw new UsageError("--max-turns must be a positive integer.");
   }
-  if (v.resume !== undefined && v.continue)
-    throw new UsageError("Use either --resume <id> or --continue, not both.");
+  const resumePicker = Boolean(v["resume-picker"]);
+  if ((v.resume !== undefined || resumePicker) && v.continue)
+    throw new UsageError("Use either --resume or --continue, not both.");
+  if (v["fork-session"] && v.resume === undefined && !resumePicker && !v.continue)
+    throw new UsageError("--fork-session needs --resume or --continue.");
   const positional = parsed.positionals.join(" ").trim();
   const rules = (...values: Array<string[] | undefined>) =>
     values.flatMap((v) => v ?? []).flatMap(splitRuleList);
   const addDirs = v["add-dir"] ?? [];
+  for (const flag of ["model", "provider", "fallback-model"] as const) {
+    if (v[flag] !== undefined && v[flag].trim() === "") throw new UsageError(`--${flag} needs a value.`);
+  }
   if (addDirs.some((d) => d.trim() === "")) throw new UsageError("--add-dir needs a directory.");
   return {
     print: Boolean(v.print),
     prompt: positional.length > 0 ? positional : undefined,
     outputFormat,
     model: v.model,
+    provider: v.provider,
+    fallbackModel: v["fallback-model"],
     maxTurns,
     permissionMode,
     resume: v.resume,
+    resumePicker,
     continueLatest: Boolean(v.continue),
+    forkSession: Boolean(v["fork-session"]),
     systemPrompt: v["system-prompt"],
     settings: v.settings,
     allowedTools: rules(v["allowed-tools"], v.allowedTools),
@@ -108,6 +127,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
   };
 }
 
+/** `--resume`/`-r` may come without an id (then the next word is absent or another flag): the picker. */
+function resumeWithoutId(argv: string[]): string[] {
+  return argv.map((arg, i) => {
+    if (arg !== "--resume" && arg !== "-r") return arg;
+    const next = argv[i + 1];
+    return next === undefined || (next.startsWith("-") && next !== "-") ? "--resume-picker" : arg;
+  });
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -117,11 +145,15 @@ function parse(argv: string[]) {
       print: { type: "boolean", short: "p" },
       "output-format": { type: "string" },
       model: { type: "string" },
+      provider: { type: "string" },
+      "fallback-model": { type: "string" },
       "max-turns": { type: "string" },
       "permission-mode": { type: "string" },
       "dangerously-skip-permissions": { type: "boolean" },
       resume: { type: "string", short: "r" },
+      "resume-picker": { type: "boolean" },
       continue: { type: "boolean", short: "c" },
+      "fork-session": { type: "boolean" },
       "system-prompt": { type: "string" },
       "append-system-prompt": { type: "string" },
       settings: { type: "string" },
@@ -146,12 +178,17 @@ Usage:
 Options:
   -p, --print                   print mode (non-interactive)
   --output-format <fmt>         text (default) | json | stream-json (Claude Code's shapes)
-  --model <id>                  model id (default: $ANTHROPIC_MODEL or claude-sonnet-5-5)
+  --model <id>                  model id, or <provider>/<id> (e.g. openai/gpt-6.2-sol, local/qwen3);
+                                default: $ANTHROPIC_MODEL, settings "model", else the provider's default
+  --provider <name>             anthropic | openai | openai-chat | openai-responses | a settings provider
+                                (default: from the model id, else whichever API key is set)
+  --fallback-model <id>         retry a request once with this model when the main one stays overloaded
   --max-turns <n>               stop after n model requests (result subtype error_max_turns)
   --permission-mode <mode>      default | acceptEdits | plan | dontAsk | bypassPermissions
   --dangerously-skip-permissions  same as --permission-mode bypassPermissions
-  -r, --resume <session-id>     continue a saved session
+  -r, --resume [session-id]     continue a saved session (without an id: pick one; interactive only)
   -c, --continue                continue the most recent session in this directory
+  --fork-session                with --resume/--continue: continue in a new session, leaving the old one
   --system-prompt <text>        replace the system prompt
   --append-system-prompt <text> append to the system prompt
   --settings <file|json>        extra settings (highest precedence after flags)
@@ -165,7 +202,8 @@ Options:
 
 Environment:
   ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN   credentials;  ANTHROPIC_BASE_URL  API endpoint
-  ANTHROPIC_MODEL               default model
+  ANTHROPIC_MODEL               default model (unless --provider names a non-Anthropic provider)
+  OPENAI_API_KEY                credentials;  OPENAI_BASE_URL  API endpoint (elsewhere: Chat Completions)
   KEEL_HOME                     config and sessions root (default ~/.keel)
   KEEL_MAX_RETRIES              provider retries (default 10)
   KEEL_STREAM_IDLE_TIMEOUT_MS   give up on a silent stream after this long (default 300000)

@@ -1,4 +1,4 @@
-import type { AgentEvent } from "@keel/protocol";
+import { type AgentEvent, addUsage } from "@keel/protocol";
 import type { CliOptions } from "./args.js";
 import { type PermissionDenial, resultLine, toStreamJsonLine } from "./stream-json.js";
 
@@ -20,6 +20,12 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   if (!options.print) {
     process.stderr.write(
       'keel: the interactive TUI is not available yet. Use print mode: keel -p "<prompt>" (see keel --help).\n',
+    );
+    return 2;
+  }
+  if (options.resumePicker) {
+    process.stderr.write(
+      "keel: --resume needs a session id in print mode (the picker is interactive only).\n",
     );
     return 2;
   }
@@ -70,6 +76,8 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   try {
     created = await createAgent({
       ...(options.model ? { model: options.model } : {}),
+      ...(options.provider ? { providerName: options.provider } : {}),
+      ...(options.fallbackModel ? { fallbackModel: options.fallbackModel } : {}),
       ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
       ...(options.maxTurns ? { maxTurns: options.maxTurns } : {}),
       ...(options.systemPrompt !== undefined ? { systemPrompt: options.systemPrompt } : {}),
@@ -81,6 +89,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
       ...(options.disallowedTools.length > 0 ? { disallowedTools: options.disallowedTools } : {}),
       ...(options.addDirs.length > 0 ? { addDirs: options.addDirs } : {}),
       continueLatest: options.continueLatest,
+      ...(options.forkSession ? { forkSession: true } : {}),
       onEvent,
     });
   } catch (err) {
@@ -94,7 +103,7 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   for (const w of created.warnings) process.stderr.write(`keel: warning: ${w}\n`);
   for (const n of created.notices) process.stderr.write(`keel: ${n}\n`);
 
-  const result = await created.agent.run(prompt, { signal: controller.signal });
+  const result = await runUntilTasksSettle(created, prompt, controller.signal);
   await created.close();
 
   if (options.outputFormat === "text") {
@@ -105,4 +114,38 @@ export async function runPrintMode(options: CliOptions): Promise<number> {
   }
   if (signalExit !== undefined) return signalExit;
   return result.isError ? 1 : 0;
+}
+
+/** How long print mode waits, in all, for background tasks still running when the model is done. */
+const DEFAULT_TASK_WAIT_MS = 10 * 60_000;
+
+type Created = Awaited<ReturnType<typeof import("@keel/sdk").createAgent>>;
+type Result = Awaited<ReturnType<Created["agent"]["run"]>>;
+
+/**
+ * Run the prompt; while background tasks still run after the model ended its turn, wait for
+ * them (bounded by KEEL_TASK_WAIT_MS, default 10 minutes in all) and deliver their notices as a
+ * new turn, so the model can react. The result covers every turn (cost, turns, duration).
+ */
+async function runUntilTasksSettle(created: Created, prompt: string, signal: AbortSignal): Promise<Result> {
+  const waitMs = Number(process.env.KEEL_TASK_WAIT_MS ?? DEFAULT_TASK_WAIT_MS);
+  const deadline = Date.now() + (Number.isFinite(waitMs) && waitMs >= 0 ? waitMs : DEFAULT_TASK_WAIT_MS);
+  let result = await created.agent.run(prompt, { signal });
+  for (;;) {
+    if (result.isError || signal.aborted || !created.tasks.hasRunning()) return result;
+    const left = deadline - Date.now();
+    if (left <= 0) return result;
+    await created.tasks.waitForAny(left, signal);
+    const notices = created.tasks.takeNotices();
+    if (notices.length === 0) continue;
+    const next = await created.agent.run(notices.join("\n"), { signal });
+    result = {
+      ...next,
+      numTurns: result.numTurns + next.numTurns,
+      durationMs: result.durationMs + next.durationMs,
+      durationApiMs: result.durationApiMs + next.durationApiMs,
+      totalCostUsd: result.totalCostUsd + next.totalCostUsd,
+      usage: addUsage(result.usage, next.usage),
+    };
+  }
 }

@@ -13,14 +13,20 @@ export {
   type WireMessage,
   type WireRequestBody,
 } from "./anthropic/wire-request.js";
+export { ANTHROPIC_MODELS } from "./catalog/anthropic-models.js";
 export { costUsd, type PricedUsage, priceUsage } from "./catalog/cost.js";
 export { DEFAULT_MODELS, defaultModelCatalog } from "./catalog/default-model-catalog.js";
 export {
   createModelCatalog,
   type ModelCatalog,
   type ModelInfo,
+  type ModelOverride,
+  type ModelOverrides,
   type ModelPrice,
+  type ResolvedModel,
+  UNKNOWN_MODEL_DEFAULTS,
 } from "./catalog/model-catalog.js";
+export { OPENAI_MODELS } from "./catalog/openai-models.js";
 export type { ModelProvider, ModelRequest, StreamHooks } from "./model-provider.js";
 export * from "./openai-chat/index.js";
 export * from "./openai-responses/index.js";

@@ -1,0 +1,7 @@
+export {
+  addPermissionRule,
+  type RuleEdit,
+  removePermissionRule,
+  type SettingsScope,
+  settingsFilePath,
+} from "./settings-writer.js";
