@@ -76,7 +76,8 @@ export function sessionFiles(ke: KeelEnv): Array<{ path: string; records: Array<
   const projects = join(ke.home, "projects");
   const out: Array<{ path: string; records: Array<Record<string, unknown>> }> = [];
   for (const dir of readdirSync(projects)) {
-    for (const f of readdirSync(join(projects, dir))) {
+    // Session files only: blobs (task output, sub-agent sessions) live in folders beside them.
+    for (const f of readdirSync(join(projects, dir)).filter((name) => name.endsWith(".jsonl"))) {
       const path = join(projects, dir, f);
       const records = readFileSync(path, "utf8")
         .split("\n")
