@@ -17,7 +17,18 @@ if (options.version) {
   process.stdout.write(`${KEEL_VERSION} (Keel)\n`);
 } else if (options.help) {
   process.stdout.write(HELP_TEXT);
-} else {
+} else if (options.print) {
   const { runPrintMode } = await import("./print-mode.js");
   process.exitCode = await runPrintMode(options);
+} else if (!process.stdout.isTTY || !process.stdin.isTTY) {
+  const which = process.stdout.isTTY ? "input is" : "output is";
+  process.stderr.write(
+    `keel: the interactive mode needs a terminal, but the ${which} not one. Use print mode: keel -p "<prompt>" (see keel --help).\n`,
+  );
+  process.exitCode = 2;
+} else {
+  const { runInteractive } = await import("./tui/run-tui.js");
+  process.exitCode = await runInteractive(options);
+  // Whatever is still pending (a stalled stream, a child process) must not keep the terminal.
+  process.exit();
 }
