@@ -7,11 +7,10 @@ import {
   type FakeResponsesTurn,
   startFakeOpenAIResponses,
 } from "@keel/fake-openai";
-import type { AgentEvent } from "@keel/protocol";
 import { OpenAIResponsesProvider } from "@keel/provider";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AgentOptions } from "../src/agent-options.js";
-import { makeAgent, testTools } from "./agent-fixtures.js";
+import { expectOneRetryThenReplay, type RetriedFault, runAgent } from "./agent-retries-faults-fixtures.js";
 
 let server: FakeResponsesServer | undefined;
 afterEach(async () => {
@@ -49,30 +48,13 @@ function toolScript(faults: {
 
 async function run(script: FakeResponsesTurn[], retry: AgentOptions["retry"] = FAST_RETRY) {
   server = await startFakeOpenAIResponses({ script, chunkBytes: 11 });
-  const calls: string[] = [];
   const provider = new OpenAIResponsesProvider({ apiKey: "sk-test", baseUrl: server.url });
-  const made = await makeAgent(provider, { tools: testTools(calls), retry });
-  const result = await made.agent.run("Save a note, then report.");
-  const { loaded, log } = await made.store.open("s1");
-  await log.close();
-  return { ...made, result, calls, stored: loaded.messages, srv: server };
+  const ran = await runAgent(provider, "Save a note, then report.", retry);
+  return { ...ran, stored: ran.messages, srv: server };
 }
 
-const retries = (events: AgentEvent[]) =>
-  events.filter((e): e is AgentEvent & { type: "retry" } => e.type === "retry");
-
 describe("Agent over OpenAI Responses retries a failed request and completes the turn", () => {
-  const cases: Array<{
-    name: string;
-    fault: FakeResponsesFault;
-    status: number | null;
-    /** What the fake recorded for the failed request (default: `status`, or 200 for stream faults). */
-    serverStatus?: number;
-    errorKind: string;
-    message: RegExp;
-    delayMs?: number;
-    idleTimeoutMs?: number;
-  }> = [
+  const cases: RetriedFault<FakeResponsesFault>[] = [
     {
       name: "429 with retry-after",
       fault: { kind: "http", status: 429, headers: { "retry-after": "0" } },
@@ -152,17 +134,9 @@ describe("Agent over OpenAI Responses retries a failed request and completes the
   for (const c of cases) {
     it(`${c.name}, on the turn after a tool call: the tool ran once, the request is replayed byte for byte`, async () => {
       const retry = c.idleTimeoutMs ? { ...FAST_RETRY, idleTimeoutMs: c.idleTimeoutMs } : FAST_RETRY;
-      const { result, events, calls, stored, srv } = await run(toolScript({ turn2: [c.fault] }), retry);
+      const { result, retries, calls, stored, srv } = await run(toolScript({ turn2: [c.fault] }), retry);
       expect(result).toMatchObject({ subtype: "success", result: `Checked the note. ${FINAL}`, numTurns: 2 });
-
-      const seen = retries(events);
-      expect(seen).toHaveLength(1);
-      expect(seen[0]).toMatchObject({ attempt: 1, maxRetries: 10, status: c.status, errorKind: c.errorKind });
-      expect(seen[0]!.message).toMatch(c.message);
-      if (c.delayMs !== undefined) expect(seen[0]!.delayMs).toBe(c.delayMs);
-
-      expect(srv.requests.map((q) => q.status)).toEqual([200, c.serverStatus ?? c.status ?? 200, 200]);
-      expect(srv.requests[2]!.rawBody).toBe(srv.requests[1]!.rawBody);
+      expectOneRetryThenReplay(c, retries, srv.requests);
       expect(calls).toEqual(["Save:note"]);
       expect(stored.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
       expect(stored[3]!.content).toEqual([
@@ -174,11 +148,11 @@ describe("Agent over OpenAI Responses retries a failed request and completes the
 
   it("a reset while the function call itself streams: retried, the tool runs once", async () => {
     // 2 response events + reasoning (2) + message (7) + call added + 1 argument delta: cut mid-arguments.
-    const { result, events, calls, stored, srv } = await run(
+    const { result, retries, calls, stored, srv } = await run(
       toolScript({ turn1: [{ kind: "reset", afterEvents: 13 }] }),
     );
     expect(result.subtype).toBe("success");
-    expect(retries(events)).toEqual([
+    expect(retries).toEqual([
       expect.objectContaining({ attempt: 1, status: null, errorKind: "network", withdrawPartial: true }),
     ]);
     expect(srv.requests).toHaveLength(3);
@@ -188,7 +162,7 @@ describe("Agent over OpenAI Responses retries a failed request and completes the
   });
 
   it("several faults in a row on one turn: one retry event per retry, attempts counting up", async () => {
-    const { result, events, calls, srv } = await run(
+    const { result, retries, calls, srv } = await run(
       toolScript({
         turn2: [
           { kind: "error_event", afterEvents: 3 },
@@ -198,7 +172,7 @@ describe("Agent over OpenAI Responses retries a failed request and completes the
       }),
     );
     expect(result.subtype).toBe("success");
-    expect(retries(events).map((e) => [e.attempt, e.status, e.errorKind])).toEqual([
+    expect(retries.map((e) => [e.attempt, e.status, e.errorKind])).toEqual([
       [1, null, "server"],
       [2, 429, "rate_limit"],
       [3, 503, "overloaded"],
@@ -212,13 +186,13 @@ describe("Agent over OpenAI Responses retries a failed request and completes the
 describe("Agent over OpenAI Responses gives up on failures it must not or can no longer retry", () => {
   it("retries exhausted (maxRetries 2, three 500s): the error is reported, nothing stored but the prompt", async () => {
     const fault: FakeResponsesFault = { kind: "http", status: 500, headers: { "retry-after-ms": "1" } };
-    const { result, events, stored, srv } = await run(
+    const { result, retries, stored, srv } = await run(
       [{ output: [{ type: "message", text: "never" }], faults: [fault, fault, fault] }],
       { ...FAST_RETRY, maxRetries: 2 },
     );
     expect(result).toMatchObject({ subtype: "error_during_execution", isError: true });
     expect(result.errors[0]).toMatch(/500.*gave up after 2 retries/);
-    expect(retries(events).map((e) => e.attempt)).toEqual([1, 2]);
+    expect(retries.map((e) => e.attempt)).toEqual([1, 2]);
     expect(new Set(srv.requests.map((q) => q.rawBody)).size).toBe(1);
     expect(stored.map((m) => m.role)).toEqual(["user"]);
   });
@@ -244,10 +218,10 @@ describe("Agent over OpenAI Responses gives up on failures it must not or can no
   ] as Array<[string, FakeResponsesFault, RegExp]>)(
     "%s fails at once, after the committed tool round",
     async (_name, fault, message) => {
-      const { result, events, calls, stored, srv } = await run(toolScript({ turn2: [fault] }));
+      const { result, retries, calls, stored, srv } = await run(toolScript({ turn2: [fault] }));
       expect(result).toMatchObject({ subtype: "error_during_execution", isError: true });
       expect(result.errors[0]).toMatch(message);
-      expect(retries(events)).toEqual([]);
+      expect(retries).toEqual([]);
       expect(srv.requests).toHaveLength(2);
       expect(calls).toEqual(["Save:note"]);
       // The partial output of the failed attempt is not stored.

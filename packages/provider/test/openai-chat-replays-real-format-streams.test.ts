@@ -63,8 +63,8 @@ const EXPECTED_CALLS = [
 ];
 
 async function replay(text: string, chunkBytes?: number) {
-  const baseUrl = await serveRawSse(text, chunkBytes === undefined ? {} : { chunkBytes });
-  const provider = new OpenAIChatProvider({ apiKey: "sk-test", baseUrl });
+  const { url } = await serveRawSse(text, chunkBytes);
+  const provider = new OpenAIChatProvider({ apiKey: "sk-test", baseUrl: url });
   return provider.stream(chatRequest([userText("go")]), signal());
 }
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { agentTypeInfos } from "../src/agents/agent-definition.js";
 import { BUILTIN_AGENTS } from "../src/agents/builtin-agents.js";
 import { loadAgentDefinitions } from "../src/agents/load-agent-definitions.js";
-import { parseFrontmatter } from "../src/agents/parse-frontmatter.js";
+import { parseFrontmatter } from "../src/frontmatter/parse-frontmatter.js";
 
 const created: string[] = [];
 afterAll(() => {

@@ -83,11 +83,11 @@ describe("custom slash commands", () => {
     ]);
     const dir = join(root, "proj/.keel/commands");
     expect(warnings).toEqual([
-      `${dir}/bad-key.md: line 2 of the frontmatter is not "key: value": this is not yaml; the command is skipped.`,
+      `${dir}/bad-key.md: line 2 is not "key: value": this is not yaml; the command is skipped.`,
       `${dir}/empty.md: the command has no prompt text; skipped.`,
       `${dir}/has space.md: a command name uses letters, digits, ".", "_" and "-" (no spaces); skipped.`,
       `${dir}/list-desc.md: "description" should be text, not a list; ignored.`,
-      `${dir}/unclosed.md: the frontmatter opened by --- on line 1 is never closed; the command is skipped.`,
+      `${dir}/unclosed.md: its frontmatter has no closing "---" line; the command is skipped.`,
     ]);
   });
 

@@ -1,10 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import {
+  bearerKey,
+  type FakeExchange,
+  ScriptCursor,
+  SseWriter,
+  serveEvents,
+  serveWireFault,
+  startFakeHttpServer,
+} from "./fake-server/index.js";
 import { validateMessagesRequest } from "./request-validation.js";
-import { ScriptCursor } from "./script-cursor.js";
-import { SseWriter } from "./sse-writer.js";
 import { type StreamEvent, turnEvents } from "./turn-events.js";
-import type { FakeAnthropicServer, FakeFault, FakeServerOptions, RecordedRequest } from "./types.js";
+import type { FakeAnthropicServer, FakeServerOptions, FakeTurn, RecordedRequest } from "./types.js";
 
 const ERROR_TYPE_BY_STATUS: Record<number, string> = {
   400: "invalid_request_error",
@@ -29,68 +35,33 @@ function errorBody(type: string, message: string, requestId: string): unknown {
   return { type: "error", error: { type, message }, request_id: requestId };
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 function presentedKey(headers: Record<string, string>): string {
   const apiKey = headers["x-api-key"];
   if (apiKey) return apiKey;
-  const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "");
-  return match?.[1] ?? "";
+  return bearerKey(headers);
+}
+
+/** SSE frames (`event:` + `data:`), with an `event: ping` frame between every two if asked. */
+function messagesWriter(res: ServerResponse, options: FakeServerOptions): SseWriter<StreamEvent> {
+  return new SseWriter(res, {
+    chunkBytes: options.chunkBytes,
+    crlf: options.crlf,
+    encode: (event) => [`event: ${event.name}`, `data: ${JSON.stringify(event.payload)}`],
+    keepAlive: options.pings ? ["event: ping", 'data: {"type": "ping"}', ""] : undefined,
+  });
 }
 
 /** Starts an in-process fake of `POST /v1/messages` that streams scripted turns. */
 export async function startFakeAnthropic(options: FakeServerOptions): Promise<FakeAnthropicServer> {
-  const requests: RecordedRequest[] = [];
-  const cursor = new ScriptCursor(options.script);
+  const cursor = new ScriptCursor<FakeTurn, RecordedRequest>(options.script, "fake-anthropic");
   let toolUseCounter = 0;
   let messageCounter = 0;
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify(errorBody("api_error", `fake-anthropic crashed: ${String(error)}`, "req_fake")),
-        );
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
-    const record: RecordedRequest = {
-      index: requests.length,
-      headers: flattenHeaders(req),
-      rawBody,
-      body: undefined,
-      status: 0,
-    };
-    requests.push(record);
-    const requestId = `req_fake_${record.index}`;
-
-    const sendJson = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      record.status = status;
-      res.writeHead(status, { "content-type": "application/json", "request-id": requestId, ...headers });
-      res.end(typeof body === "string" ? body : JSON.stringify(body));
-    };
+  async function handle(exchange: FakeExchange): Promise<void> {
+    const { req, res, record, requestId, path, sendJson } = exchange;
     const sendError = (status: number, message: string, headers?: Record<string, string>) =>
       sendJson(status, errorBody(errorTypeFor(status), message, requestId), headers);
 
-    const path = (req.url ?? "").split("?")[0];
     if (req.method !== "POST" || path !== "/v1/messages") {
       return sendError(404, `fake-anthropic serves POST /v1/messages only, not ${req.method} ${path}`);
     }
@@ -99,7 +70,7 @@ export async function startFakeAnthropic(options: FakeServerOptions): Promise<Fa
       return sendError(401, "invalid x-api-key");
     }
     try {
-      record.body = JSON.parse(rawBody);
+      record.body = JSON.parse(record.rawBody);
     } catch {
       return sendError(400, "The request body is not valid JSON.");
     }
@@ -116,93 +87,40 @@ export async function startFakeAnthropic(options: FakeServerOptions): Promise<Fa
     const events = turnEvents(step.turn, {
       messageId: `msg_fake_${++messageCounter}`,
       model,
-      requestBytes: Buffer.byteLength(rawBody),
+      requestBytes: Buffer.byteLength(record.rawBody),
       nextToolUseId: () => `toolu_${++toolUseCounter}`,
     });
-    if (step.kind === "fault") return serveFault(step.fault, events);
+    const sse = messagesWriter(res, options);
+    if (step.kind === "turn") return serveEvents(exchange, sse, events);
 
-    startStream();
-    await writer().send(events);
-    res.end();
-
-    function startStream(): void {
-      record.status = 200;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        "request-id": requestId,
-      });
-    }
-    function writer(): SseWriter {
-      return new SseWriter(res, options);
-    }
-
-    async function serveFault(fault: FakeFault, turnStream: StreamEvent[]): Promise<void> {
-      switch (fault.kind) {
-        case "http": {
-          const body =
-            fault.body ??
-            errorBody(errorTypeFor(fault.status), `fake-anthropic: injected ${fault.status}`, requestId);
-          return sendJson(fault.status, body, fault.headers);
-        }
-        case "reset": {
-          if (fault.afterEvents <= 0) {
-            req.socket.resetAndDestroy();
-            return;
-          }
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          await sse.flushed();
-          req.socket.destroy();
-          return;
-        }
-        case "error_frame": {
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          const type = fault.errorType ?? "overloaded_error";
-          await sse.send([
-            {
-              name: "error",
-              payload: {
-                type: "error",
-                error: {
-                  type,
-                  message:
-                    fault.message ??
-                    (type === "overloaded_error" ? "Overloaded" : `fake-anthropic: injected ${type}`),
-                },
-              },
-            },
-          ]);
-          res.end();
-          return;
-        }
-        case "stall": {
-          startStream();
-          await writer().send(turnStream.slice(0, fault.afterEvents));
-          // Silent until the client disconnects (or close() drops the connection).
-          await new Promise<void>((resolve) => res.once("close", () => resolve()));
-          return;
-        }
+    const fault = step.fault;
+    switch (fault.kind) {
+      case "http": {
+        const body =
+          fault.body ??
+          errorBody(errorTypeFor(fault.status), `fake-anthropic: injected ${fault.status}`, requestId);
+        return sendJson(fault.status, body, fault.headers);
       }
+      case "error_frame": {
+        const type = fault.errorType ?? "overloaded_error";
+        const message =
+          fault.message ?? (type === "overloaded_error" ? "Overloaded" : `fake-anthropic: injected ${type}`);
+        const errorFrame: StreamEvent = {
+          name: "error",
+          payload: { type: "error", error: { type, message } },
+        };
+        return serveEvents(exchange, sse, [...events.slice(0, fault.afterEvents), errorFrame]);
+      }
+      default:
+        return serveWireFault(fault, exchange, sse, events);
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  const server = await startFakeHttpServer({
+    port: options.port,
+    requestIdHeader: "request-id",
+    handle,
+    crashBody: (error) => errorBody("api_error", `fake-anthropic crashed: ${String(error)}`, "req_fake"),
   });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { url: server.origin, requests: server.requests, close: server.close };
 }

@@ -1,3 +1,4 @@
+import { roundRobin, splitIntoPieces } from "./fake-server/index.js";
 import type { FakeContentBlock, FakeTurn } from "./types.js";
 
 /** One SSE frame before encoding: `event: <name>` + `data: <JSON of payload>`. */
@@ -13,16 +14,6 @@ export interface TurnContext {
   requestBytes: number;
   /** Generates `toolu_<n>` ids for tool_use blocks without one. */
   nextToolUseId: () => string;
-}
-
-/** Splits a string into `parts` pieces of roughly equal length, never inside a code point. */
-export function splitIntoPieces(text: string, parts: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length === 0) return [];
-  const size = Math.max(1, Math.ceil(chars.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
-  return pieces;
 }
 
 function delta(index: number, body: Record<string, unknown>): StreamEvent {
@@ -89,18 +80,6 @@ function eventsForBlock(
       return { events, outputChars: sent.length };
     }
   }
-}
-
-/** Events of several blocks interleaved one at a time (block i's order is kept). */
-function roundRobin(lists: StreamEvent[][]): StreamEvent[] {
-  const out: StreamEvent[] = [];
-  for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
-    for (const list of lists) {
-      const event = list[i];
-      if (event) out.push(event);
-    }
-  }
-  return out;
 }
 
 /** The complete event sequence of a turn's normal (successful) response. */

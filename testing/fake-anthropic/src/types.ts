@@ -1,3 +1,5 @@
+import type { RecordedHttpRequest, Script, SseWireOptions } from "./fake-server/index.js";
+
 /** One scripted assistant response (plus the faults served before it). */
 export interface FakeTurn {
   /** Blocks the assistant streams, in order. tool_use ids are generated (`toolu_<n>`) unless given. */
@@ -41,27 +43,14 @@ export type FakeFault =
   /** Stream some events, then go silent with the socket open until the client gives up. */
   | { kind: "stall"; afterEvents: number };
 
-export type FakeScript = FakeTurn[] | ((request: RecordedRequest, index: number) => FakeTurn);
+export type FakeScript = Script<FakeTurn, RecordedRequest>;
 
 /** One request the server received, with what it answered. */
-export interface RecordedRequest {
-  /** 0-based position among all requests received (400s and faults included). */
-  index: number;
-  /** Lower-cased header names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  rawBody: string;
-  /** The parsed JSON body, or undefined when it did not parse. */
-  body: unknown;
-  /** HTTP status answered; 0 when the connection was dropped before any status was sent. */
-  status: number;
-}
+export type RecordedRequest = RecordedHttpRequest;
 
-export interface FakeServerOptions {
+/** `chunkBytes` and `crlf` are the wire hazards every fake can add. */
+export interface FakeServerOptions extends SseWireOptions {
   script: FakeScript;
-  /** Split the stream into writes of this many bytes (may split UTF-8 characters). Default: one write per event. */
-  chunkBytes?: number;
-  /** Use `\r\n` line endings. */
-  crlf?: boolean;
   /** Send an `event: ping` frame between every two events. */
   pings?: boolean;
   /** Require `x-api-key` or `Authorization: Bearer` equal to this (else 401). Default: any non-empty value. */

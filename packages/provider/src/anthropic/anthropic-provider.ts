@@ -1,5 +1,7 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages";
 import type { ProviderEvent } from "@keel/protocol";
+import { streamAssembled } from "../http/assembled-stream.js";
+import { observingClient } from "../http/byte-observing-fetch.js";
 import type { ModelProvider, ModelRequest, StreamHooks } from "../model-provider.js";
 import { abortedError, ProviderError } from "../provider-error.js";
 import { type AnthropicSdk, classifyAnthropicError } from "./error-classification.js";
@@ -27,28 +29,6 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
 type AnthropicClient = InstanceType<AnthropicSdk["Anthropic"]>;
 
 let sdkModule: Promise<AnthropicSdk> | undefined;
-
-/** A fetch whose response bodies report every chunk that arrives (pings included). */
-function observeBytes(fetchFn: typeof globalThis.fetch, onActivity: () => void): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await fetchFn(input, init);
-    onActivity();
-    if (!response.body) return response;
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          onActivity();
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-}
 
 /** Loaded on first use so that importing `@keel/provider` (e.g. `keel --version`) stays cheap. */
 function loadSdk(): Promise<AnthropicSdk> {
@@ -101,45 +81,14 @@ export class AnthropicProvider implements ModelProvider {
   ): AsyncGenerator<ProviderEvent> {
     if (signal.aborted) throw abortedError(signal.reason);
     const sdk = await loadSdk();
-    const base = this.#clientFor(sdk);
-    const onActivity = hooks?.onActivity;
-    const client = onActivity
-      ? base.withOptions({ fetch: observeBytes(this.#options.fetch ?? globalThis.fetch, onActivity) })
-      : base;
+    const client = observingClient(this.#clientFor(sdk), this.#options.fetch, hooks?.onActivity);
     const timeoutMs = this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    const classify = (error: unknown) => classifyAnthropicError(error, sdk, signal, timeoutMs);
-
     const body = toWireRequestBody(request);
-    let events: AsyncIterator<unknown>;
-    try {
-      const stream = await client.messages.create(body as unknown as MessageCreateParamsStreaming, {
-        signal,
-      });
-      events = stream[Symbol.asyncIterator]();
-    } catch (error) {
-      throw classify(error);
-    }
-
-    const assembler = new AnthropicStreamAssembler();
-    let finished = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await events.next();
-        } catch (error) {
-          throw classify(error);
-        }
-        if (next.done) break;
-        yield* assembler.accept(next.value);
-      }
-      finished = true;
-    } finally {
-      // Stopping early (consumer broke out, error) aborts the HTTP request.
-      if (!finished) await events.return?.().catch(() => undefined);
-    }
-    // The SDK ends the stream quietly when the signal aborts; that is not a completed message.
-    if (signal.aborted) throw abortedError(signal.reason);
-    yield { type: "message_end", response: assembler.finish() };
+    yield* streamAssembled({
+      signal,
+      open: () => client.messages.create(body as unknown as MessageCreateParamsStreaming, { signal }),
+      assembler: new AnthropicStreamAssembler(),
+      classify: (error) => classifyAnthropicError(error, sdk, signal, timeoutMs),
+    });
   }
 }

@@ -1,8 +1,15 @@
 import type { ProviderEvent } from "@keel/protocol";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import { streamAssembled } from "../http/assembled-stream.js";
+import { observingClient } from "../http/byte-observing-fetch.js";
 import type { ModelProvider, ModelRequest, StreamHooks } from "../model-provider.js";
+import {
+  createOpenAIClient,
+  loadOpenAISdk,
+  type OpenAIClient,
+  type OpenAISdk,
+} from "../openai-sdk/openai-client.js";
 import { abortedError, ProviderError } from "../provider-error.js";
-import { observeBytes } from "./byte-observing-fetch.js";
 import {
   type ChatQuirks,
   isOpenAIBaseUrl,
@@ -10,7 +17,7 @@ import {
   type ResolvedChatQuirks,
   resolveChatQuirks,
 } from "./chat-quirks.js";
-import { classifyOpenAIChatError, type OpenAISdk } from "./error-classification.js";
+import { classifyOpenAIChatError } from "./error-classification.js";
 import { ChatStreamAssembler } from "./stream-assembler.js";
 import { toChatRequestBody } from "./wire-request.js";
 
@@ -40,16 +47,6 @@ export interface OpenAIChatProviderOptions {
 const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
 /** The SDK insists on a key; when none is given it sends this one's header, then we remove it. */
 const NO_KEY = "no-key";
-
-type OpenAIClient = InstanceType<OpenAISdk["OpenAI"]>;
-
-let sdkModule: Promise<OpenAISdk> | undefined;
-
-/** Loaded on first use so that importing `@keel/provider` (e.g. `keel --version`) stays cheap. */
-function loadSdk(): Promise<OpenAISdk> {
-  sdkModule ??= import("openai");
-  return sdkModule;
-}
 
 /**
  * `ModelProvider` over the official `openai` package's Chat Completions streaming API, for
@@ -84,20 +81,11 @@ export class OpenAIChatProvider implements ModelProvider {
         message: `No OpenAI API key: set ${this.#options.apiKeyName ?? "OPENAI_API_KEY"} and try again.`,
       });
     }
-    // Every option is passed explicitly (null = "not this one") so the SDK does not fall back
-    // to its own environment lookup for credentials, organization or the base URL.
-    this.#client = new sdk.OpenAI({
+    this.#client = createOpenAIClient(sdk, {
       apiKey: apiKey || NO_KEY,
-      adminAPIKey: null,
-      organization: null,
-      project: null,
-      webhookSecret: null,
       baseURL: baseUrl ?? OPENAI_BASE_URL,
-      maxRetries: 0,
       timeout: requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      // Failures surface as ProviderErrors; the SDK must not write to the terminal (TUI).
-      logLevel: "off",
-      ...(fetch ? { fetch } : {}),
+      fetch,
       defaultHeaders: { ...headers, ...(apiKey ? {} : { Authorization: null }) },
     });
     return this.#client;
@@ -109,50 +97,19 @@ export class OpenAIChatProvider implements ModelProvider {
     hooks?: StreamHooks,
   ): AsyncGenerator<ProviderEvent> {
     if (signal.aborted) throw abortedError(signal.reason);
-    const sdk = await loadSdk();
-    const base = this.#clientFor(sdk);
-    const onActivity = hooks?.onActivity;
-    const client = onActivity
-      ? base.withOptions({ fetch: observeBytes(this.#options.fetch ?? globalThis.fetch, onActivity) })
-      : base;
+    const sdk = await loadOpenAISdk();
+    const client = observingClient(this.#clientFor(sdk), this.#options.fetch, hooks?.onActivity);
     const wording = {
       requestTimeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       keyName: this.#options.apiKeyName ?? "OPENAI_API_KEY",
     };
-    const classify = (error: unknown) => classifyOpenAIChatError(error, sdk, signal, wording);
-
     const body = toChatRequestBody(request, this.#quirks);
-    let chunks: AsyncIterator<unknown>;
-    try {
-      const stream = await client.chat.completions.create(
-        body as unknown as ChatCompletionCreateParamsStreaming,
-        { signal },
-      );
-      chunks = stream[Symbol.asyncIterator]();
-    } catch (error) {
-      throw classify(error);
-    }
-
-    const assembler = new ChatStreamAssembler(this.#quirks);
-    let finished = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await chunks.next();
-        } catch (error) {
-          throw classify(error);
-        }
-        if (next.done) break; // `[DONE]`, or the body ended: finish() tells which was complete
-        yield* assembler.accept(next.value);
-      }
-      finished = true;
-    } finally {
-      // Stopping early (consumer broke out, error) aborts the HTTP request.
-      if (!finished) await chunks.return?.().catch(() => undefined);
-    }
-    // The SDK ends the stream quietly when the signal aborts; that is not a completed message.
-    if (signal.aborted) throw abortedError(signal.reason);
-    yield { type: "message_end", response: assembler.finish() };
+    yield* streamAssembled({
+      signal,
+      open: () =>
+        client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal }),
+      assembler: new ChatStreamAssembler(this.#quirks),
+      classify: (error) => classifyOpenAIChatError(error, sdk, signal, wording),
+    });
   }
 }

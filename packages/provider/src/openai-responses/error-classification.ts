@@ -1,9 +1,13 @@
 import type { ProviderErrorKind } from "@keel/protocol";
-import { parseRetryAfterMs } from "../anthropic/error-classification.js";
-import { abortedError, ProviderError } from "../provider-error.js";
-
-/** The SDK module, loaded lazily; only its error classes are used here. */
-export type OpenAISdk = typeof import("openai");
+import {
+  asClause,
+  HTTP_STATUS_VERDICTS,
+  httpProviderError,
+  httpStatusCase,
+} from "../http/http-error-verdict.js";
+import { classifySdkError } from "../http/sdk-error-classification.js";
+import type { OpenAISdk } from "../openai-sdk/openai-client.js";
+import { ProviderError } from "../provider-error.js";
 
 /** What an HTTP error response tells us (status, headers, the JSON body's `error` object). */
 export interface ResponsesHttpErrorFacts {
@@ -46,11 +50,6 @@ const TYPE_KINDS: Record<string, [ProviderErrorKind, boolean]> = {
   authentication_error: ["auth", false],
   permission_error: ["auth", false],
 };
-
-function sentence(message: string): string {
-  const trimmed = message.trim().replace(/\.+$/, "");
-  return trimmed === "" ? "(no message)" : trimmed;
-}
 
 /** A code that is about one bad input (an image, a policy hit): not worth retrying. */
 function isInputProblem(code: string): boolean {
@@ -96,50 +95,31 @@ export function classifyResponsesHttpError(
   now: number = Date.now(),
 ): ProviderError {
   const { status, headers } = facts;
-  const what = sentence(facts.message);
-  const retryAfterMs = parseRetryAfterMs(headers, now);
+  const what = asClause(facts.message);
   const label = `(${status}${facts.code ? ` ${facts.code}` : ""})`;
-  let kind: ProviderErrorKind;
-  let retryable: boolean;
-  let message: string;
-
-  if (status === 401) {
-    [kind, retryable] = ["auth", false];
-    message = `Authentication failed (401): ${what}. Check OPENAI_API_KEY.`;
-  } else if (status === 403) {
-    [kind, retryable] = ["auth", false];
-    message = `Permission denied (403): ${what}. The key's project may not be allowed to use this model.`;
-  } else if (status === 429) {
-    kind = "rate_limit";
-    // An exhausted quota keeps failing until billing changes, whatever the headers say.
-    retryable = facts.code !== "insufficient_quota";
-    message = describe(kind, retryable, label, what);
-  } else if (status === 503 || status === 529) {
+  let statusCase = httpStatusCase({
+    status,
     // OpenAI answers 503 ("Slow Down", "overloaded or not ready yet") when it sheds load.
-    [kind, retryable] = ["overloaded", true];
-    message = describe(kind, retryable, label, what);
-  } else if (status === 408 || status === 409 || status >= 500) {
-    [kind, retryable] = ["server", true];
-    message = describe(kind, retryable, label, what);
-  } else if (facts.code === "context_length_exceeded") {
-    [kind, retryable] = ["context_overflow", false];
-    message = describe(kind, retryable, label, what);
-  } else if (status === 413) {
-    [kind, retryable] = ["invalid_request", false];
+    overloadedStatuses: [503, 529],
+    contextOverflow: facts.code === "context_length_exceeded",
+  });
+  // OpenAI has no billing status: a 402 is one more rejected request.
+  if (statusCase === "payment_required") statusCase = "rejected";
+  let [kind, retryable] = HTTP_STATUS_VERDICTS[statusCase];
+  // An exhausted quota keeps failing until billing changes, whatever the headers say.
+  if (statusCase === "rate_limited") retryable = facts.code !== "insufficient_quota";
+
+  let message: string;
+  if (statusCase === "unauthorized") {
+    message = `Authentication failed (401): ${what}. Check OPENAI_API_KEY.`;
+  } else if (statusCase === "forbidden") {
+    message = `Permission denied (403): ${what}. The key's project may not be allowed to use this model.`;
+  } else if (statusCase === "too_large") {
     message = `Request too large (413): ${what}. Shrink the conversation (large tool output or images).`;
   } else {
-    [kind, retryable] = ["invalid_request", false];
     message = describe(kind, retryable, label, what);
   }
-
-  // The server's explicit verdict wins over the status-based default (the SDK honours it too).
-  const shouldRetry = headers?.get("x-should-retry");
-  if (shouldRetry === "true") retryable = true;
-  if (shouldRetry === "false") retryable = false;
-
-  const info: ConstructorParameters<typeof ProviderError>[0] = { kind, retryable, message, status };
-  if (retryAfterMs !== undefined) info.retryAfterMs = retryAfterMs;
-  return new ProviderError(info);
+  return httpProviderError({ kind, retryable, message, status, headers, now });
 }
 
 /**
@@ -158,14 +138,8 @@ export function classifyResponsesErrorEvent(
     kind,
     retryable,
     status: null,
-    message: `The OpenAI stream failed mid-response ${label}: ${sentence(message)}.${hint(kind, retryable)}`,
+    message: `The OpenAI stream failed mid-response ${label}: ${asClause(message)}.${hint(kind, retryable)}`,
   });
-}
-
-function errorMessage(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.message}${cause}`;
 }
 
 function field(value: unknown, key: string): string | null {
@@ -184,53 +158,25 @@ export function classifyOpenAIResponsesError(
   signal: AbortSignal,
   requestTimeoutMs: number,
 ): ProviderError {
-  if (error instanceof ProviderError) return error;
-  if (signal.aborted || error instanceof sdk.APIUserAbortError) return abortedError(error);
-  if (error instanceof sdk.APIConnectionTimeoutError) {
-    return new ProviderError({
-      kind: "network",
-      retryable: true,
-      cause: error,
-      message: `The OpenAI API sent no response within ${requestTimeoutMs} ms. Retrying; raise requestTimeoutMs if this persists.`,
-    });
-  }
-  if (error instanceof sdk.APIConnectionError) {
-    return new ProviderError({
-      kind: "network",
-      retryable: true,
-      cause: error,
-      message: `Could not reach the OpenAI API: ${errorMessage(error.cause ?? error)}. Check the network and the base URL.`,
-    });
-  }
-  if (error instanceof sdk.APIError) {
-    // HTTP errors carry the body's `error` object; the SDK throws stream `error` events with no status.
-    const body = error.error;
-    const apiMessage = field(body, "message") ?? error.message;
-    const classified =
-      typeof error.status === "number"
+  return classifySdkError(error, {
+    sdk,
+    signal,
+    requestTimeoutMs,
+    server: "the OpenAI API",
+    fromApiError: (apiError) => {
+      // HTTP errors carry the body's `error` object; the SDK throws stream `error` events with no status.
+      const apiMessage = field(apiError.error, "message") ?? apiError.message;
+      return typeof apiError.status === "number"
         ? classifyResponsesHttpError({
-            status: error.status,
-            headers: error.headers,
-            code: error.code ?? null,
-            type: error.type ?? null,
+            status: apiError.status,
+            headers: apiError.headers,
+            code: apiError.code ?? null,
+            type: apiError.type ?? null,
             message: apiMessage,
           })
-        : classifyResponsesErrorEvent(error.code ?? null, error.type ?? null, apiMessage);
-    return new ProviderError({ ...classified.toInfo(), cause: error });
-  }
-  if (error instanceof SyntaxError) {
-    return new ProviderError({
-      kind: "server",
-      retryable: true,
-      cause: error,
-      message: `The OpenAI API sent a malformed stream event (${error.message}); retrying.`,
-    });
-  }
-  // A body read that failed after the headers arrived: the connection dropped mid-stream.
-  return new ProviderError({
-    kind: "network",
-    retryable: true,
-    cause: error,
-    message: `The connection to the OpenAI API was lost mid-stream: ${errorMessage(error)}.`,
+        : classifyResponsesErrorEvent(apiError.code ?? null, apiError.type ?? null, apiMessage);
+    },
+    malformedChunk: (syntaxError) =>
+      `The OpenAI API sent a malformed stream event (${syntaxError.message}); retrying.`,
   });
 }

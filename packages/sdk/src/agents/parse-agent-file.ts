@@ -1,5 +1,5 @@
+import { type FrontmatterValue, parseFrontmatter } from "../frontmatter/parse-frontmatter.js";
 import type { AgentDefinition, AgentSource } from "./agent-definition.js";
-import { type FrontmatterValue, parseFrontmatter } from "./parse-frontmatter.js";
 
 export type AgentFileParse =
   | { ok: true; definition: AgentDefinition; warnings: string[] }
@@ -18,6 +18,7 @@ export function parseAgentFile(text: string, path: string, source: AgentSource):
   const parsed = parseFrontmatter(text);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const { fields, body } = parsed;
+  if (fields === null) return { ok: false, error: 'it does not start with a "---" frontmatter line' };
   const warnings: string[] = [];
 
   const name = single(fields.name);

@@ -1,7 +1,8 @@
 import { type Dirent, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { frontmatterBoolean, frontmatterList } from "../frontmatter/frontmatter-values.js";
+import { parseFrontmatter } from "../frontmatter/parse-frontmatter.js";
 import { findGitRoot } from "../memory/find-git-root.js";
-import { frontmatterBoolean, frontmatterList, parseFrontmatter } from "./parse-frontmatter.js";
 
 /** A custom slash command from a markdown file (compat §7). */
 export interface CustomCommand {
@@ -137,7 +138,8 @@ function readCommandFile(
     warnings.push(`${path}: could not be read (${(err as Error).message}); skipped.`);
     return undefined;
   }
-  const parsed = parseFrontmatter(text);
+  // `argument-hint: [pr] [priority]` is a hint, not a YAML list.
+  const parsed = parseFrontmatter(text, { flowLists: false });
   if (!parsed.ok) {
     warnings.push(`${path}: ${parsed.error}; the command is skipped.`);
     return undefined;
@@ -147,10 +149,10 @@ function readCommandFile(
     warnings.push(`${path}: the command has no prompt text; skipped.`);
     return undefined;
   }
-  const data = parsed.data;
+  const data = parsed.fields ?? {};
   const text1 = (key: string): string | undefined => {
     const v = data[key];
-    if (v === undefined || v === "") return undefined;
+    if (v === undefined || v === null || v === "") return undefined;
     if (typeof v === "string") return v;
     warnings.push(`${path}: "${key}" should be text, not a list; ignored.`);
     return undefined;

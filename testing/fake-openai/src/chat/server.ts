@@ -1,11 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import {
+  bearerKey,
+  type FakeExchange,
+  ScriptCursor,
+  SseWriter,
+  serveEvents,
+  serveWireFault,
+  startFakeHttpServer,
+} from "@keel/fake-anthropic/fake-server";
 import { validateChatCompletionsRequest } from "./request-validation.js";
-import { ChatScriptCursor } from "./script-cursor.js";
-import { ChatSseWriter } from "./sse-writer.js";
 import { turnChunks } from "./turn-chunks.js";
 import type {
-  FakeChatFault,
+  FakeChatTurn,
   FakeOpenAIChatOptions,
   FakeOpenAIChatServer,
   RecordedChatRequest,
@@ -48,77 +54,45 @@ function errorBody(status: number, message?: string, code?: string | null): unkn
   };
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function bearer(headers: Record<string, string>): string {
-  return /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1] ?? "";
+/** Data-only SSE frames (`data: <json>`, no `event:` lines), with a `: keep-alive` comment between every two if asked. */
+function chatWriter(res: ServerResponse, options: FakeOpenAIChatOptions): SseWriter<unknown> {
+  return new SseWriter(res, {
+    chunkBytes: options.chunkBytes,
+    crlf: options.crlf,
+    encode: (payload) => [`data: ${JSON.stringify(payload)}`],
+    keepAlive: options.keepAlive ? [": keep-alive", ""] : undefined,
+  });
 }
 
 /** Starts an in-process fake of `POST /v1/chat/completions` (streaming) that serves scripted turns. */
 export async function startFakeOpenAIChat(options: FakeOpenAIChatOptions): Promise<FakeOpenAIChatServer> {
-  const requests: RecordedChatRequest[] = [];
-  const cursor = new ChatScriptCursor(options.script);
+  const cursor = new ScriptCursor<FakeChatTurn, RecordedChatRequest>(options.script, "fake-openai chat");
   const dialect = options.dialect ?? {};
   let toolCallCounter = 0;
   let completionCounter = 0;
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify(errorBody(500, `fake-openai chat crashed: ${String(error)}`)));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
-    const record: RecordedChatRequest = {
-      index: requests.length,
-      headers: flattenHeaders(req),
-      rawBody,
-      body: undefined,
-      status: 0,
-    };
-    requests.push(record);
-    const requestId = `req_fake_${record.index}`;
-
-    const sendJson = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      record.status = status;
+  async function handle(exchange: FakeExchange): Promise<void> {
+    const { req, res, path } = exchange;
+    const record: RecordedChatRequest = exchange.record;
+    const sendJson = (status: number, body: unknown, headers?: Record<string, string>) => {
       const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
       if (typeof message === "string") record.error = message;
-      res.writeHead(status, { "content-type": "application/json", "x-request-id": requestId, ...headers });
-      res.end(typeof body === "string" ? body : JSON.stringify(body));
+      exchange.sendJson(status, body, headers);
     };
 
-    const path = (req.url ?? "").split("?")[0];
     if (req.method !== "POST" || path !== CHAT_PATH) {
       return sendJson(
         404,
         errorBody(404, `fake-openai chat serves POST ${CHAT_PATH} only, not ${req.method} ${path}`),
       );
     }
-    const key = bearer(record.headers);
+    const key = bearerKey(record.headers);
     if (options.apiKey !== null && (key === "" || (options.apiKey !== undefined && key !== options.apiKey))) {
       const message = key === "" ? "You didn't provide an API key." : "Incorrect API key provided.";
       return sendJson(401, errorBody(401, message));
     }
     try {
-      record.body = JSON.parse(rawBody);
+      record.body = JSON.parse(record.rawBody);
     } catch {
       return sendJson(400, errorBody(400, "We could not parse the JSON body of your request."));
     }
@@ -135,101 +109,53 @@ export async function startFakeOpenAIChat(options: FakeOpenAIChatOptions): Promi
     const chunks = turnChunks(step.turn, {
       completionId: `chatcmpl-fake-${++completionCounter}`,
       model: body.model,
-      requestBytes: Buffer.byteLength(rawBody),
+      requestBytes: Buffer.byteLength(record.rawBody),
       includeUsage: body.stream_options?.include_usage === true,
       dialect,
       nextToolCallId: () => `call_fake_${++toolCallCounter}`,
     });
-    if (step.kind === "fault") return serveFault(step.fault, chunks);
-
-    startStream();
-    const sse = writer();
-    await sse.send(chunks);
-    await sse.done();
-    res.end();
-
-    function startStream(): void {
-      record.status = 200;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        "x-request-id": requestId,
-      });
-    }
-    function writer(): ChatSseWriter {
-      return new ChatSseWriter(res, options);
+    const sse = chatWriter(res, options);
+    if (step.kind === "turn") {
+      exchange.startStream();
+      await sse.send(chunks);
+      await sse.sendFrame(["data: [DONE]"]);
+      res.end();
+      return;
     }
 
-    async function serveFault(fault: FakeChatFault, turnStream: unknown[]): Promise<void> {
-      switch (fault.kind) {
-        case "http":
-          return sendJson(
-            fault.status,
-            fault.body ?? errorBody(fault.status, undefined, fault.code),
-            fault.headers,
-          );
-        case "reset": {
-          if (fault.afterEvents <= 0) {
-            req.socket.resetAndDestroy();
-            return;
-          }
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          await sse.flushed();
-          req.socket.destroy();
-          return;
-        }
-        case "error_frame": {
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          await sse.send([
-            {
-              error: {
-                message:
-                  fault.message ?? "The server had an error while processing your request. Sorry about that!",
-                type: fault.errorType ?? "server_error",
-                param: null,
-                code: fault.code ?? null,
-              },
-            },
-          ]);
-          res.end();
-          return;
-        }
-        case "end": {
-          startStream();
-          await writer().send(turnStream.slice(0, fault.afterEvents));
-          res.end();
-          return;
-        }
-        case "stall": {
-          startStream();
-          await writer().send(turnStream.slice(0, fault.afterEvents));
-          // Silent until the client disconnects (or close() drops the connection).
-          await new Promise<void>((resolve) => res.once("close", () => resolve()));
-          return;
-        }
+    const fault = step.fault;
+    switch (fault.kind) {
+      case "http":
+        return sendJson(
+          fault.status,
+          fault.body ?? errorBody(fault.status, undefined, fault.code),
+          fault.headers,
+        );
+      case "error_frame": {
+        const error = {
+          message:
+            fault.message ?? "The server had an error while processing your request. Sorry about that!",
+          type: fault.errorType ?? "server_error",
+          param: null,
+          code: fault.code ?? null,
+        };
+        return serveEvents(exchange, sse, [...chunks.slice(0, fault.afterEvents), { error }]);
       }
+      default:
+        return serveWireFault(fault, exchange, sse, chunks);
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  const server = await startFakeHttpServer({
+    port: options.port,
+    requestIdHeader: "x-request-id",
+    handle,
+    crashBody: (error) => errorBody(500, `fake-openai chat crashed: ${String(error)}`),
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-
   return {
-    url,
-    baseUrl: `${url}/v1`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    url: server.origin,
+    baseUrl: `${server.origin}/v1`,
+    requests: server.requests,
+    close: server.close,
   };
 }

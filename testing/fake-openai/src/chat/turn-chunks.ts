@@ -1,3 +1,4 @@
+import { roundRobin, splitIntoPieces } from "@keel/fake-anthropic/fake-server";
 import type { FakeChatContent, FakeChatDialect, FakeChatTurn } from "./types.js";
 
 type Json = Record<string, unknown>;
@@ -12,29 +13,6 @@ export interface ChatTurnContext {
   dialect: FakeChatDialect;
   /** Generates `call_fake_<n>` ids for tool calls without one. */
   nextToolCallId: () => string;
-}
-
-/** Splits a string into `parts` pieces of roughly equal length, never inside a code point. */
-export function splitIntoPieces(text: string, parts: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length === 0) return [];
-  const size = Math.max(1, Math.ceil(chars.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
-  return pieces;
-}
-
-/** Fragments of each item, interleaved one at a time (each item's own order is kept). */
-function roundRobin<T>(lists: T[][]): T[] {
-  const out: T[] = [];
-  const total = lists.reduce((n, l) => n + l.length, 0);
-  for (let i = 0; out.length < total; i++) {
-    for (const list of lists) {
-      const item = list[i];
-      if (item !== undefined) out.push(item);
-    }
-  }
-  return out;
 }
 
 type ToolCallContent = Extract<FakeChatContent, { type: "tool_call" }>;

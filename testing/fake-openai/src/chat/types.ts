@@ -1,3 +1,5 @@
+import type { RecordedHttpRequest, Script, SseWireOptions } from "@keel/fake-anthropic/fake-server";
+
 /** One scripted assistant response (plus the faults served before it). */
 export interface FakeChatTurn {
   /**
@@ -50,7 +52,7 @@ export type FakeChatFault =
   /** Stream some chunks, then go silent with the socket open until the client gives up. */
   | { kind: "stall"; afterEvents: number };
 
-export type FakeChatScript = FakeChatTurn[] | ((request: RecordedChatRequest, index: number) => FakeChatTurn);
+export type FakeChatScript = Script<FakeChatTurn, RecordedChatRequest>;
 
 /** How the emulated server differs from api.openai.com (compatible servers' quirks). */
 export interface FakeChatDialect {
@@ -71,26 +73,14 @@ export interface FakeChatDialect {
 }
 
 /** One request the server received, with what it answered. */
-export interface RecordedChatRequest {
-  /** 0-based position among all requests received (400s and faults included). */
-  index: number;
-  /** Lower-cased header names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  rawBody: string;
-  /** The parsed JSON body, or undefined when it did not parse. */
-  body: unknown;
-  /** HTTP status answered; 0 when the connection was dropped before any status was sent. */
-  status: number;
+export interface RecordedChatRequest extends RecordedHttpRequest {
   /** The message of a 4xx/5xx error answered by the server (validation or injected), if any. */
   error?: string;
 }
 
-export interface FakeOpenAIChatOptions {
+/** `chunkBytes` and `crlf` are the wire hazards every fake can add. */
+export interface FakeOpenAIChatOptions extends SseWireOptions {
   script: FakeChatScript;
-  /** Split the stream into writes of this many bytes (may split UTF-8 characters). Default: one write per chunk. */
-  chunkBytes?: number;
-  /** Use `\r\n` line endings. */
-  crlf?: boolean;
   /** Send a `: keep-alive` comment line between every two chunks (as gateways do). */
   keepAlive?: boolean;
   /**

@@ -1,8 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import {
+  bearerKey,
+  type FakeExchange,
+  ScriptCursor,
+  SseWriter,
+  serveEvents,
+  serveWireFault,
+  startFakeHttpServer,
+} from "@keel/fake-anthropic/fake-server";
 import { validateResponsesRequest } from "./request-validation.js";
-import { ResponsesScriptCursor } from "./script-cursor.js";
-import { ResponsesSseWriter } from "./sse-writer.js";
 import {
   failureEvents,
   type ResponsesStreamEvent,
@@ -10,10 +16,10 @@ import {
   turnEvents,
 } from "./turn-events.js";
 import type {
-  FakeResponsesFault,
   FakeResponsesOptions,
   FakeResponsesRecordedRequest,
   FakeResponsesServer,
+  FakeResponsesTurn,
 } from "./types.js";
 
 /** `error.type` / `error.code` the real API sends with each status. */
@@ -46,28 +52,31 @@ function errorBody(
   };
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return headers;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function bearerKey(headers: Record<string, string>): string {
-  return /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1] ?? "";
+/**
+ * Responses SSE frames: `event: <type>` + `data: <json>` carrying the next `sequence_number`,
+ * with a `: keepalive` comment line before every frame but the first if asked.
+ */
+function responsesWriter(
+  res: ServerResponse,
+  options: FakeResponsesOptions,
+): SseWriter<ResponsesStreamEvent> {
+  return new SseWriter(res, {
+    chunkBytes: options.chunkBytes,
+    crlf: options.crlf,
+    encode: (event, sequence) => [
+      `event: ${event.type}`,
+      `data: ${JSON.stringify({ ...event.payload, sequence_number: sequence })}`,
+    ],
+    keepAlive: options.keepalive ? [": keepalive"] : undefined,
+  });
 }
 
 /** Starts an in-process fake of `POST /v1/responses` that streams scripted turns. */
 export async function startFakeOpenAIResponses(options: FakeResponsesOptions): Promise<FakeResponsesServer> {
-  const requests: FakeResponsesRecordedRequest[] = [];
-  const cursor = new ResponsesScriptCursor(options.script);
+  const cursor = new ScriptCursor<FakeResponsesTurn, FakeResponsesRecordedRequest>(
+    options.script,
+    "fake-openai (responses)",
+  );
   const issuedReasoning = new Map<string, string | undefined>();
   const counters = new Map<string, number>();
   const nextId = (prefix: string) => {
@@ -76,36 +85,8 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions): P
     return `${prefix}_fake_${n}`;
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify(errorBody(500, `fake-openai (responses) crashed: ${String(error)}`)));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
-    const record: FakeResponsesRecordedRequest = {
-      index: requests.length,
-      headers: flattenHeaders(req),
-      rawBody,
-      body: undefined,
-      status: 0,
-    };
-    requests.push(record);
-    const requestId = `req_fake_${record.index}`;
-
-    const sendJson = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      record.status = status;
-      res.writeHead(status, { "content-type": "application/json", "x-request-id": requestId, ...headers });
-      res.end(typeof body === "string" ? body : JSON.stringify(body));
-    };
-
-    const path = (req.url ?? "").split("?")[0];
+  async function handle(exchange: FakeExchange): Promise<void> {
+    const { req, res, record, path, sendJson } = exchange;
     if (req.method !== "POST" || path !== "/v1/responses") {
       return sendJson(
         404,
@@ -126,7 +107,7 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions): P
       );
     }
     try {
-      record.body = JSON.parse(rawBody);
+      record.body = JSON.parse(record.rawBody);
     } catch {
       return sendJson(400, errorBody(400, "We could not parse the JSON body of your request."));
     }
@@ -146,110 +127,54 @@ export async function startFakeOpenAIResponses(options: FakeResponsesOptions): P
     const ctx: ResponsesTurnContext = {
       responseId: nextId("resp"),
       model: body.model,
-      requestBytes: Buffer.byteLength(rawBody),
+      requestBytes: Buffer.byteLength(record.rawBody),
       store: body.store !== false,
       includeEncrypted: Array.isArray(body.include) && body.include.includes("reasoning.encrypted_content"),
       nextId,
       issued: ({ id, encryptedContent }) => issuedReasoning.set(id, encryptedContent),
     };
     const events = turnEvents(step.turn, ctx);
-    if (step.kind === "fault") return serveFault(step.fault, events, ctx);
+    const sse = responsesWriter(res, options);
+    if (step.kind === "turn") return serveEvents(exchange, sse, events);
 
-    startStream();
-    await writer().send(events);
-    res.end();
-
-    function startStream(): void {
-      record.status = 200;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        "x-request-id": requestId,
-      });
-    }
-    function writer(): ResponsesSseWriter {
-      return new ResponsesSseWriter(res, options);
-    }
-
-    async function serveFault(
-      fault: FakeResponsesFault,
-      turnStream: ResponsesStreamEvent[],
-      turnCtx: ResponsesTurnContext,
-    ): Promise<void> {
-      switch (fault.kind) {
-        case "http": {
-          const message = `fake-openai (responses): injected ${fault.status}`;
-          const body =
-            fault.body ??
-            errorBody(fault.status, message, fault.code === undefined ? {} : { code: fault.code });
-          return sendJson(fault.status, body, fault.headers);
-        }
-        case "reset": {
-          if (fault.afterEvents <= 0) {
-            req.socket.resetAndDestroy();
-            return;
-          }
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          await sse.flushed();
-          req.socket.destroy();
-          return;
-        }
-        case "error_event":
-        case "failed": {
-          startStream();
-          const sse = writer();
-          await sse.send(turnStream.slice(0, fault.afterEvents));
-          const code = fault.code ?? "server_error";
-          const message =
-            fault.message ??
-            (code === "server_error"
-              ? "An error occurred while processing your request. You can retry your request."
-              : `fake-openai (responses): injected ${code}`);
-          const tail =
-            fault.kind === "failed"
-              ? failureEvents(turnCtx, { code, message, failed: true })
-              : failureEvents(turnCtx, {
-                  code,
-                  message,
-                  errorEvent: fault.shape ?? "nested",
-                  failed: fault.failed ?? true,
-                });
-          await sse.send(tail);
-          res.end();
-          return;
-        }
-        case "end": {
-          startStream();
-          await writer().send(turnStream.slice(0, fault.afterEvents));
-          res.end();
-          return;
-        }
-        case "stall": {
-          startStream();
-          await writer().send(turnStream.slice(0, fault.afterEvents));
-          // Silent until the client disconnects (or close() drops the connection).
-          await new Promise<void>((resolve) => res.once("close", () => resolve()));
-          return;
-        }
+    const fault = step.fault;
+    switch (fault.kind) {
+      case "http": {
+        const message = `fake-openai (responses): injected ${fault.status}`;
+        const body =
+          fault.body ??
+          errorBody(fault.status, message, fault.code === undefined ? {} : { code: fault.code });
+        return sendJson(fault.status, body, fault.headers);
       }
+      case "error_event":
+      case "failed": {
+        const code = fault.code ?? "server_error";
+        const message =
+          fault.message ??
+          (code === "server_error"
+            ? "An error occurred while processing your request. You can retry your request."
+            : `fake-openai (responses): injected ${code}`);
+        const tail =
+          fault.kind === "failed"
+            ? failureEvents(ctx, { code, message, failed: true })
+            : failureEvents(ctx, {
+                code,
+                message,
+                errorEvent: fault.shape ?? "nested",
+                failed: fault.failed ?? true,
+              });
+        return serveEvents(exchange, sse, [...events.slice(0, fault.afterEvents), ...tail]);
+      }
+      default:
+        return serveWireFault(fault, exchange, sse, events);
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  const server = await startFakeHttpServer({
+    port: options.port,
+    requestIdHeader: "x-request-id",
+    handle,
+    crashBody: (error) => errorBody(500, `fake-openai (responses) crashed: ${String(error)}`),
   });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `${server.origin}/v1`, requests: server.requests, close: server.close };
 }

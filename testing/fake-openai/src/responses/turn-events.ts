@@ -1,3 +1,4 @@
+import { roundRobin, splitIntoPieces } from "@keel/fake-anthropic/fake-server";
 import type { FakeResponsesOutputItem, FakeResponsesTurn } from "./types.js";
 
 type Json = Record<string, unknown>;
@@ -21,16 +22,6 @@ export interface ResponsesTurnContext {
   nextId: (prefix: string) => string;
   /** Called for every reasoning item served, so later requests may send it back. */
   issued: (item: { id: string; encryptedContent: string | undefined }) => void;
-}
-
-/** Splits a string into `parts` pieces of roughly equal length, never inside a code point. */
-export function splitIntoPieces(text: string, parts: number): string[] {
-  const chars = Array.from(text);
-  if (chars.length === 0) return [];
-  const size = Math.max(1, Math.ceil(chars.length / parts));
-  const pieces: string[] = [];
-  for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
-  return pieces;
 }
 
 function event(type: string, body: Json): ResponsesStreamEvent {
@@ -179,19 +170,6 @@ function functionCallEvents(
   const done = { ...base, arguments: json, status: "completed" };
   events.push(event("response.output_item.done", { output_index: index, item: done }));
   return { events, done, outputChars: sent.length };
-}
-
-/** Events of several items interleaved one at a time (each item's own order is kept). */
-function roundRobin(lists: ResponsesStreamEvent[][]): ResponsesStreamEvent[] {
-  const total = lists.reduce((n, l) => n + l.length, 0);
-  const out: ResponsesStreamEvent[] = [];
-  for (let i = 0; out.length < total; i++) {
-    for (const list of lists) {
-      const e = list[i];
-      if (e) out.push(e);
-    }
-  }
-  return out;
 }
 
 /** The complete event sequence of a turn's normal (successful or incomplete) response. */

@@ -1,3 +1,5 @@
+import type { RecordedHttpRequest, Script, SseWireOptions } from "@keel/fake-anthropic/fake-server";
+
 /** One scripted response (plus the faults served before it). */
 export interface FakeResponsesTurn {
   /** Output items streamed in order (`output_index` 0, 1, …). */
@@ -70,29 +72,14 @@ export type FakeResponsesFault =
   /** Stream some events, then go silent with the socket open until the client gives up. */
   | { kind: "stall"; afterEvents: number };
 
-export type FakeResponsesScript =
-  | FakeResponsesTurn[]
-  | ((request: FakeResponsesRecordedRequest, index: number) => FakeResponsesTurn);
+export type FakeResponsesScript = Script<FakeResponsesTurn, FakeResponsesRecordedRequest>;
 
 /** One request the server received, with what it answered. */
-export interface FakeResponsesRecordedRequest {
-  /** 0-based position among all requests received (400s and faults included). */
-  index: number;
-  /** Lower-cased header names; repeated headers joined with `, `. */
-  headers: Record<string, string>;
-  rawBody: string;
-  /** The parsed JSON body, or undefined when it did not parse. */
-  body: unknown;
-  /** HTTP status answered; 0 when the connection was dropped before any status was sent. */
-  status: number;
-}
+export type FakeResponsesRecordedRequest = RecordedHttpRequest;
 
-export interface FakeResponsesOptions {
+/** `chunkBytes` and `crlf` are the wire hazards every fake can add. */
+export interface FakeResponsesOptions extends SseWireOptions {
   script: FakeResponsesScript;
-  /** Split the stream into writes of this many bytes (may split UTF-8 characters). Default: one write per event. */
-  chunkBytes?: number;
-  /** Use `\r\n` line endings. */
-  crlf?: boolean;
   /** Send a `: keepalive` comment line between every two events. */
   keepalive?: boolean;
   /** Require `Authorization: Bearer <apiKey>` (else 401). Default: any non-empty key. */

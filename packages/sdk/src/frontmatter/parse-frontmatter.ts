@@ -2,23 +2,33 @@
 export type FrontmatterValue = string | string[] | null;
 
 export type FrontmatterParse =
-  | { ok: true; fields: Record<string, FrontmatterValue>; body: string }
-  | { ok: false; error: string };
+  /** `fields` is null when the text does not start with a `---` line (it has no frontmatter). */
+  { ok: true; fields: Record<string, FrontmatterValue> | null; body: string } | { ok: false; error: string };
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(.*)|)$/;
+export interface FrontmatterOptions {
+  /**
+   * Read `key: [a, b]` as a list (YAML). Default true. Off, such values stay text: command
+   * files write `argument-hint: [pr] [priority]`, a plain hint that is not YAML.
+   */
+  flowLists?: boolean;
+}
+
+const KEY_LINE = /^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:(?:\s+(.*)|)$/;
 const BLOCK_SCALAR = /^([|>])[+-]?$/;
+const FENCE_END = /^(---|\.\.\.)\s*$/;
 
 /**
- * Splits `---`-fenced frontmatter from a markdown body and reads the small YAML subset agent and
- * skill files use: `key: value` (plain, 'single' or "double" quoted, with indented continuation
- * lines), `key: [a, b]`, `key:` followed by `- item` lines, and `|`/`>` block scalars. Numbers
- * and booleans stay text; the caller interprets them. Anything else is an error naming the line.
+ * Splits `---`-fenced frontmatter from a markdown body and reads the small YAML subset agent,
+ * command and skill files use: `key: value` (plain, 'single' or "double" quoted, with indented
+ * continuation lines), `key: [a, b]`, `key:` followed by `- item` lines, `|`/`>` block scalars
+ * and `#` comments. Numbers and booleans stay text; the caller interprets them. Anything else
+ * is an error naming the line.
  */
-export function parseFrontmatter(text: string): FrontmatterParse {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  if (lines[0]?.trim() !== "---")
-    return { ok: false, error: 'it does not start with a "---" frontmatter line' };
-  const end = lines.findIndex((line, i) => i > 0 && (line.trim() === "---" || line.trim() === "..."));
+export function parseFrontmatter(text: string, options: FrontmatterOptions = {}): FrontmatterParse {
+  const src = text.replace(/^\uFEFF/, "");
+  const lines = src.split(/\r?\n/);
+  if (lines[0]?.trim() !== "---") return { ok: true, fields: null, body: src };
+  const end = lines.findIndex((line, i) => i > 0 && FENCE_END.test(line));
   if (end === -1) return { ok: false, error: 'its frontmatter has no closing "---" line' };
 
   const fields: Record<string, FrontmatterValue> = {};
@@ -29,7 +39,7 @@ export function parseFrontmatter(text: string): FrontmatterParse {
       i++;
       continue;
     }
-    const match = KEY_LINE.exec(line);
+    const match = KEY_LINE.exec(line.trimEnd());
     if (match === null) return { ok: false, error: `line ${i + 1} is not "key: value": ${line.trim()}` };
     const key = match[1] as string;
     const raw = stripComment(match[2] ?? "").trim();
@@ -38,7 +48,7 @@ export function parseFrontmatter(text: string): FrontmatterParse {
     while (next < end && (isBlankOrComment(lines[next] as string) || /^\s/.test(lines[next] as string)))
       next++;
     const nested = lines.slice(i + 1, next);
-    const value = readValue(raw, nested);
+    const value = readValue(raw, nested, options.flowLists ?? true);
     if (typeof value === "object" && value !== null && "error" in value) {
       return { ok: false, error: `line ${i + 1} (${key}): ${value.error}` };
     }
@@ -48,7 +58,7 @@ export function parseFrontmatter(text: string): FrontmatterParse {
   return { ok: true, fields, body: lines.slice(end + 1).join("\n") };
 }
 
-function readValue(raw: string, nested: string[]): FrontmatterValue | { error: string } {
+function readValue(raw: string, nested: string[], flowLists: boolean): FrontmatterValue | { error: string } {
   const content = nested.filter((line) => !isBlankOrComment(line));
   if (BLOCK_SCALAR.test(raw)) return blockScalar(raw.startsWith("|"), nested);
   if (raw === "") {
@@ -64,7 +74,7 @@ function readValue(raw: string, nested: string[]): FrontmatterValue | { error: s
     }
     return { error: "expected a list of `- item` lines" };
   }
-  if (raw.startsWith("[")) {
+  if (flowLists && raw.startsWith("[")) {
     if (!raw.endsWith("]") || content.length > 0)
       return { error: "a [list] must end with ] on the same line" };
     const items: string[] = [];

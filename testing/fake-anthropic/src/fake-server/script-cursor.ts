@@ -1,25 +1,34 @@
-import type { FakeFault, FakeScript, FakeTurn, RecordedRequest } from "./types.js";
+/** A scripted turn as the cursor sees it: the faults served (one per request) before its normal response. */
+export interface ScriptedTurn<Fault> {
+  faults?: Fault[];
+}
 
-export type ScriptStep =
-  | { kind: "fault"; fault: FakeFault; turn: FakeTurn }
-  | { kind: "turn"; turn: FakeTurn }
+/** The turns in order, or a function choosing the turn for each request. */
+export type Script<Turn, Request> = Turn[] | ((request: Request, index: number) => Turn);
+
+export type ScriptStep<Turn extends ScriptedTurn<unknown>> =
+  | { kind: "fault"; fault: NonNullable<Turn["faults"]>[number]; turn: Turn }
+  | { kind: "turn"; turn: Turn }
   | { kind: "exhausted"; message: string };
 
 /**
  * Walks the script: each accepted request gets the current turn's next fault, or (once its
  * faults are used up) the turn's normal response, which moves on to the next turn.
  */
-export class ScriptCursor {
-  readonly #script: FakeScript;
+export class ScriptCursor<Turn extends ScriptedTurn<unknown>, Request extends { index: number }> {
+  readonly #script: Script<Turn, Request>;
+  readonly #fakeName: string;
   #turnIndex = 0;
   #faultIndex = 0;
-  #current: FakeTurn | undefined;
+  #current: Turn | undefined;
 
-  constructor(script: FakeScript) {
+  /** `fakeName` (e.g. `fake-anthropic`) starts the messages of an exhausted or failing script. */
+  constructor(script: Script<Turn, Request>, fakeName: string) {
     this.#script = script;
+    this.#fakeName = fakeName;
   }
 
-  next(request: RecordedRequest): ScriptStep {
+  next(request: Request): ScriptStep<Turn> {
     if (this.#current === undefined) {
       const turn = this.#load(request);
       if (typeof turn === "string") return { kind: "exhausted", message: turn };
@@ -38,20 +47,20 @@ export class ScriptCursor {
   }
 
   /** The turn for the current index, or a message saying why there is none. */
-  #load(request: RecordedRequest): FakeTurn | string {
+  #load(request: Request): Turn | string {
     const script = this.#script;
     if (typeof script === "function") {
       try {
         return script(request, this.#turnIndex);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        return `fake-anthropic: the script function threw for turn ${this.#turnIndex} (request #${request.index}): ${reason}`;
+        return `${this.#fakeName}: the script function threw for turn ${this.#turnIndex} (request #${request.index}): ${reason}`;
       }
     }
     const turn = script[this.#turnIndex];
     if (turn === undefined) {
       return (
-        `fake-anthropic: script exhausted: it has ${script.length} turn(s) and request #${request.index} ` +
+        `${this.#fakeName}: script exhausted: it has ${script.length} turn(s) and request #${request.index} ` +
         "asked for another. Add a turn to the test's script."
       );
     }
