@@ -173,6 +173,7 @@ function parse(argv: string[]) {
 export const HELP_TEXT = `keel — a coding agent
 
 Usage:
+  keel                          interactive session (needs a terminal; /help inside)
   keel -p "<prompt>"            answer once and exit (print mode); the prompt may also come on stdin
 
 Options:
