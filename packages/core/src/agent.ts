@@ -375,6 +375,8 @@ export class Agent {
 
   private async aborted(finish: (s: ResultSubtype, r: string, e?: string[]) => Promise<ResultEvent>) {
     await this.repairTail();
+    // Messages the user queued during the interrupted turn are theirs: stored now, seen next run.
+    while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
     return finish("error_aborted", "Interrupted by user.", ["Interrupted by user."]);
   }
 

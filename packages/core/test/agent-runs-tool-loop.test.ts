@@ -82,6 +82,25 @@ describe("Agent tool loop", () => {
     });
   });
 
+  it("keeps a message queued during an interrupted turn and sends it with the next run", async () => {
+    const controller = new AbortController();
+    const provider = new ScriptedProvider((_request, index) => {
+      if (index === 0) {
+        // The user types while the model works, then presses Esc.
+        agent.steer("and the changelog");
+        controller.abort();
+      }
+      return { content: [{ type: "text", text: `answer ${index}` }] };
+    });
+    const { agent } = await makeAgent(provider);
+    const first = await agent.run("go", { signal: controller.signal });
+    expect(first.subtype).toBe("error_aborted");
+    await agent.run("next");
+    const sent = JSON.stringify(provider.requests.at(-1)!.messages);
+    expect(sent).toContain("and the changelog");
+    expect(sent.indexOf("and the changelog")).toBeLessThan(sent.indexOf("next"));
+  });
+
   it("denies a write tool without an approver and tells the model which flag allows it", async () => {
     const calls: string[] = [];
     const provider = new ScriptedProvider([

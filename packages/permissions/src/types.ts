@@ -106,7 +106,14 @@ export interface PermissionPolicy {
  */
 export interface Approver {
   approve(
-    request: PermissionRequest & { reason: string; toolUseId: string },
+    request: PermissionRequest & {
+      reason: string;
+      toolUseId: string;
+      /** The ask rule that asked (quoted as written), if a rule did. */
+      rule?: string;
+      /** No rule or mode would allow this call: don't offer "don't ask again". */
+      guarded?: boolean;
+    },
     signal: AbortSignal,
   ): Promise<{ behavior: "allow" } | { behavior: "deny"; reason: string }>;
 }

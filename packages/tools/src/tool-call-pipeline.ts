@@ -92,7 +92,13 @@ export async function runToolCallPipeline(
       let answer: Awaited<ReturnType<Approver["approve"]>>;
       try {
         answer = await deps.approver.approve(
-          { ...approvalView(request), reason: decision.reason, toolUseId: call.toolUseId },
+          {
+            ...approvalView(request),
+            reason: decision.reason,
+            toolUseId: call.toolUseId,
+            ...(decision.rule !== undefined ? { rule: decision.rule } : {}),
+            ...(decision.guarded ? { guarded: true } : {}),
+          },
           deps.signal,
         );
       } catch (error) {

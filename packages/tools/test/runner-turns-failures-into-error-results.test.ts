@@ -1,4 +1,10 @@
-import { type Approver, createModePolicy, type PermissionPolicy } from "@keel/permissions";
+import {
+  type Approver,
+  createModePolicy,
+  createRuleSet,
+  type PermissionPolicy,
+  parsePermissionRule,
+} from "@keel/permissions";
 import type { AgentEventBody } from "@keel/protocol";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -92,6 +98,27 @@ describe("ToolRunner error results", () => {
         "Permission to use Write was denied: keel is running non-interactively in default mode. " +
         "Re-run with --permission-mode acceptEdits (workspace edits) or --permission-mode bypassPermissions (everything).",
     });
+  });
+
+  it("tells the approver which ask rule asked, so it offers no 'don't ask again'", async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const approver: Approver = {
+      approve: async (request) => {
+        seen.push(request);
+        return { behavior: "deny", reason: "no" };
+      },
+    };
+    const rules = createRuleSet(
+      [parsePermissionRule("Write", "ask", { kind: "cli", root: "/", origin: "test" })],
+      { cwd: "/", home: "/" },
+    );
+    const runner = new ToolRunner({
+      registry: new ToolRegistry([writeTool([])]),
+      policy: createModePolicy({ mode: "acceptEdits", rules }),
+      approver,
+    });
+    await runner.run([use("Write", "w")], ctx());
+    expect(seen[0]).toMatchObject({ toolName: "Write", rule: "Write" });
   });
 
   it("asks the approver and emits request then decision", async () => {
