@@ -101,7 +101,7 @@ describe("ToolRunner error results", () => {
   });
 
   it("tells the approver which ask rule asked, so it offers no 'don't ask again'", async () => {
-    const seen: Array<Record<string, unknown>> = [];
+    const seen: Array<Parameters<Approver["approve"]>[0]> = [];
     const approver: Approver = {
       approve: async (request) => {
         seen.push(request);
