@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type Component, Editor, ProcessTerminal } from "@earendil-works/pi-tui";
-import type { AgentEvent } from "@keel/protocol";
+import type { AgentEvent, Message } from "@keel/protocol";
 import type { Env } from "@keel/sdk";
 import type { CliOptions } from "../../args.js";
 import { CommandCatalog } from "../commands/command-catalog.js";
@@ -300,6 +300,11 @@ export class TuiApp implements CommandHost, DialogHost, StatusSource {
 
   notice(text: string, colour?: (t: string) => string): void {
     this.renderer.notice(text, colour);
+    this.screen.requestRender();
+  }
+
+  showMessages(messages: readonly Message[]): void {
+    this.renderer.replay(messages, messages.length);
     this.screen.requestRender();
   }
 

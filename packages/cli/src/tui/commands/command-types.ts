@@ -1,3 +1,4 @@
+import type { Message } from "@keel/protocol";
 import type { Env } from "@keel/sdk";
 import type { CliOptions } from "../../args.js";
 import type { AgentConnection, SessionSummary } from "../app/agent-connection.js";
@@ -30,6 +31,8 @@ export interface CommandHost {
   readonly busy: boolean;
   /** Prints Keel's own styled text into the transcript. */
   print(text: string): void;
+  /** Shows stored messages (earlier history) in the transcript, as a resume does. */
+  showMessages(messages: readonly Message[]): void;
   /** Prints a dim (or coloured) notice. */
   notice(text: string, colour?: (t: string) => string): void;
   /** Sends a prompt to the agent as if typed (shown as `display`, default the prompt). */

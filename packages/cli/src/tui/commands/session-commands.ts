@@ -1,7 +1,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import type { CreatedAgent } from "@keel/sdk";
 import { style } from "../render/theme.js";
 import type { SlashCommandDef } from "./command-types.js";
+import { EarlierHistory } from "./earlier-history.js";
 import { transcriptMarkdown } from "./transcript-export.js";
 
 export const INIT_PROMPT = [
@@ -27,6 +29,9 @@ function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** One pager per agent, so `/history` keeps going back. */
+const pagers = new WeakMap<CreatedAgent, EarlierHistory>();
 
 export const sessionCommands: SlashCommandDef[] = [
   {
@@ -105,6 +110,29 @@ export const sessionCommands: SlashCommandDef[] = [
           flag: "wx",
         });
       await host.openInEditor(path);
+    },
+  },
+  {
+    name: "history",
+    description: "Show earlier messages of this session (read lazily from the session file)",
+    argumentHint: "[count]",
+    run: async (args, host) => {
+      const created = host.connection.created;
+      if (!created) return host.notice("No session yet.");
+      const count = Number.parseInt(args.trim() || "20", 10);
+      if (!Number.isInteger(count) || count < 1) return host.notice("Usage: /history [count]");
+      let pager = pagers.get(created);
+      if (!pager) {
+        pager = new EarlierHistory(created);
+        pagers.set(created, pager);
+      }
+      const page = await pager.next(count);
+      if (!page) return host.notice("No earlier messages.");
+      host.notice(
+        `── ${page.messages.length} earlier messages${page.fromFile ? " (from before a compaction)" : ""} ──`,
+      );
+      host.showMessages(page.messages);
+      host.notice("── end of the earlier page; /history again for older ones ──");
     },
   },
   {

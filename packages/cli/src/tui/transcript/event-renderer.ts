@@ -118,7 +118,7 @@ export class EventRenderer {
   replay(messages: readonly Message[], limit = 40): void {
     this.replaying = true;
     const start = Math.max(0, messages.length - limit);
-    if (start > 0) this.notice(`… ${start} earlier messages (/export writes the whole conversation)`);
+    if (start > 0) this.notice(`… ${start} earlier messages (/history shows them)`);
     for (const message of messages.slice(start)) {
       if (message.role === "assistant") {
         message.content.forEach((block, index) => {
