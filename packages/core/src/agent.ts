@@ -21,6 +21,7 @@ import { boundaryHistory } from "./history-start.js";
 import { runModelTurn } from "./model-turn.js";
 import { findUnansweredToolUses, normalizeHistory } from "./session-repair.js";
 import { noticeMessage } from "./task-notice-message.js";
+import { errorText, incompleteNote, textOf } from "./turn-text.js";
 
 export type ResultEvent = Extract<AgentEvent, { type: "result" }>;
 
@@ -364,7 +365,7 @@ export class Agent {
           results.push({ type: "text", text: incompleteNote(response) });
         await this.commit({ role: "user", content: results }, calls.length === 0);
         if (signal.aborted) return this.aborted(finish);
-        while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
+        await this.deliverSteering();
       }
     } catch (err) {
       // Not a model or tool failure (those are results): an I/O error such as a full disk.
@@ -373,10 +374,15 @@ export class Agent {
     }
   }
 
+  /** Store the queued steering messages, oldest first. */
+  private async deliverSteering(): Promise<void> {
+    while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
+  }
+
   private async aborted(finish: (s: ResultSubtype, r: string, e?: string[]) => Promise<ResultEvent>) {
     await this.repairTail();
     // Messages the user queued during the interrupted turn are theirs: stored now, seen next run.
-    while (this.steering.length > 0) await this.commit({ role: "user", content: this.steering.shift()! });
+    await this.deliverSteering();
     return finish("error_aborted", "Interrupted by user.", ["Interrupted by user."]);
   }
 
@@ -400,20 +406,4 @@ export class Agent {
     }
     return costUsd;
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function textOf(content: readonly { type: string }[]): string {
-  return content
-    .filter((b): b is TextBlock => b.type === "text")
-    .map((b) => b.text)
-    .join("");
-}
-
-function incompleteNote(response: { incompleteToolUses: Array<{ name: string; reason: string }> }): string {
-  const list = response.incompleteToolUses.map((t) => `${t.name} (${t.reason})`).join(", ");
-  return `These tool calls were not run because their input was incomplete: ${list}. Retry them with smaller inputs, e.g. split a large file into several writes.`;
 }

@@ -23,6 +23,7 @@ import {
 import type { RetryInfo } from "@keel/provider";
 import { newUuid } from "./agent-ids.js";
 import type { AgentOptions } from "./agent-options.js";
+import { errorText } from "./turn-text.js";
 
 /** What the agent knows about each message of its history besides the message itself. */
 export interface MessageMeta {
@@ -330,10 +331,6 @@ export class CompactionController {
       },
     };
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function budgetOf(opts: AgentOptions): TokenBudget | undefined {
