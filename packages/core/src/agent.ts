@@ -7,7 +7,6 @@ import {
   type Message,
   type ResultSubtype,
   type StopReason,
-  type TextBlock,
   toolUses,
   type Usage,
   type UserContent,
